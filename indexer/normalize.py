@@ -1,0 +1,94 @@
+"""Normalise Vietnamese text for storage, and fold it for matching.
+
+Stored and shown text is NFC with one tone-mark convention; folding (no diacritics, đ→d,
+lower case) is for matching only and never reaches what a user sees.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
+
+# "hoà"/"hòa", "khoẻ"/"khỏe", "thuỷ"/"thủy": in an open syllable ending in oa, oe or uy the
+# two conventions put the tone on different vowels. We keep the one most of these documents
+# use ("hòa", "thủy"): tone on the first vowel. Works on NFD text, where the tone is a
+# separate combining mark right after its vowel; "qu" is a consonant, so "quý" is left alone.
+_OLD_TO_NEW_TONE = re.compile(
+    rf"(?<![qQ])([oO])([aAeE])([{_TONE_MARKS}])(?![^\W\d_])"
+    rf"|(?<![qQ])([uU])([yY])([{_TONE_MARKS}])(?![^\W\d_])"
+)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_ZERO_WIDTH = re.compile(r"[\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+def _move_tone(match: re.Match) -> str:
+    if match.group(1):
+        return match.group(1) + match.group(3) + match.group(2)
+    return match.group(4) + match.group(6) + match.group(5)
+
+
+def unify_tone_marks(text: str) -> str:
+    """Return NFC text with oa/oe/uy tone marks in one convention ("hoà" → "hòa")."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", _OLD_TO_NEW_TONE.sub(_move_tone, decomposed))
+
+
+def normalize_line(text: str) -> str:
+    """Return one line in NFC, one tone convention, single spaces, no zero-width characters."""
+    text = _ZERO_WIDTH.sub("", text)
+    text = _SPACES.sub(" ", text)
+    return unify_tone_marks(text).strip()
+
+
+def fold(text: str) -> str:
+    """Return text without diacritics, with đ→d, lower-cased: a key for matching only."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", stripped).lower()
+
+
+_SENTENCE_END = re.compile(r"[.!?…;:]['\"”’)\]]*$")
+LIST_START = re.compile(
+    r"^(?:[-+•–]\s|\d+(?:\.\d+)*[.)]\s|[a-zđ][.)]\s|[IVXLC]+[.)]\s"
+    r"|(?:Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC|Điều|ĐIỀU)\s+[\dIVXLC]+\b)"
+)
+
+
+def _is_upper_line(line: str) -> bool:
+    letters = [ch for ch in line if ch.isalpha()]
+    return bool(letters) and all(ch.isupper() for ch in letters)
+
+
+def continues_previous_line(previous: str, line: str) -> bool:
+    """Return whether `line` is the same paragraph as `previous` in hard-wrapped text.
+
+    A line continues the one before unless that one ends a sentence or the new line starts a
+    list item or structural heading; an upper-case line after a mixed-case one starts anew.
+    """
+    if not previous or not line:
+        return False
+    if LIST_START.match(line):
+        return False
+    if _SENTENCE_END.search(previous):
+        # "Số:" followed by "2820/QĐ-UBND" is one field, not two paragraphs.
+        return previous.endswith(":") and line[0].isdigit()
+    if _is_upper_line(line) != _is_upper_line(previous) and line[0].isupper():
+        return False
+    return True
+
+
+def join_wrapped_lines(lines: list[str]) -> list[str]:
+    """Join hard-wrapped lines into paragraphs, re-joining words hyphenated at a line end."""
+    paragraphs: list[str] = []
+    for line in lines:
+        line = normalize_line(line)
+        if not line:
+            continue
+        if paragraphs and re.search(r"\w-$", paragraphs[-1]) and line[0].islower():
+            paragraphs[-1] = paragraphs[-1][:-1] + line
+        elif paragraphs and continues_previous_line(paragraphs[-1], line):
+            paragraphs[-1] += " " + line
+        else:
+            paragraphs.append(line)
+    return paragraphs
