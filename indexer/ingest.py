@@ -257,10 +257,12 @@ def _read_pdf(path: Path, data: bytes) -> ParsedDocument:
     page_lines = _strip_running_lines(
         [[normalize_line(line) for line in text.split("\n") if line.strip()] for text in pages]
     )
+    lengths = sorted(len(line) for lines in page_lines for line in lines)
+    full_line = lengths[int(len(lengths) * 0.9)] if lengths else 0
     paragraphs = [
         Paragraph(text, page_no)
         for page_no, lines in enumerate(page_lines, start=1)
-        for text in join_wrapped_lines(lines)
+        for text in join_wrapped_lines(lines, full_line)
     ]
     return ParsedDocument(tuple(paragraphs), "pdf", page_count=len(pages))
 

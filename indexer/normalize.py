@@ -60,15 +60,22 @@ def _is_upper_line(line: str) -> bool:
     return bool(letters) and all(ch.isupper() for ch in letters)
 
 
-def continues_previous_line(previous: str, line: str) -> bool:
+_STRUCTURE_HEADING = re.compile(r"^(?:Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC|Điều|ĐIỀU)\s+[\dIVXLC]+")
+
+
+def continues_previous_line(previous: str, line: str, short_line: int = 0) -> bool:
     """Return whether `line` is the same paragraph as `previous` in hard-wrapped text.
 
-    A line continues the one before unless that one ends a sentence or the new line starts a
-    list item or structural heading; an upper-case line after a mixed-case one starts anew.
+    A line continues the one before unless that one ends a sentence, is a structural heading
+    ("Điều 5. ...") or a short line (under `short_line` chars) followed by a capital, or the
+    new line starts a list item or heading; an upper-case line after a mixed-case one starts
+    anew.
     """
     if not previous or not line:
         return False
     if LIST_START.match(line):
+        return False
+    if line[0].isupper() and (_STRUCTURE_HEADING.match(previous) or len(previous) < short_line):
         return False
     if _SENTENCE_END.search(previous):
         # "Số:" followed by "2820/QĐ-UBND" is one field, not two paragraphs.
@@ -78,17 +85,25 @@ def continues_previous_line(previous: str, line: str) -> bool:
     return True
 
 
-def join_wrapped_lines(lines: list[str]) -> list[str]:
-    """Join hard-wrapped lines into paragraphs, re-joining words hyphenated at a line end."""
+def join_wrapped_lines(lines: list[str], line_width: int = 0) -> list[str]:
+    """Join hard-wrapped lines into paragraphs, re-joining words hyphenated at a line end.
+
+    With `line_width` (the usual length of a full line), a line much shorter than that ends
+    its paragraph when the next line starts with a capital letter.
+    """
+    short_line = int(line_width * 0.6)
     paragraphs: list[str] = []
+    last_line = ""
     for line in lines:
         line = normalize_line(line)
         if not line:
             continue
         if paragraphs and re.search(r"\w-$", paragraphs[-1]) and line[0].islower():
             paragraphs[-1] = paragraphs[-1][:-1] + line
-        elif paragraphs and continues_previous_line(paragraphs[-1], line):
+        elif paragraphs and continues_previous_line(last_line, line, short_line) and \
+                continues_previous_line(paragraphs[-1], line):
             paragraphs[-1] += " " + line
         else:
             paragraphs.append(line)
+        last_line = line
     return paragraphs

@@ -266,7 +266,13 @@ def remove_stale_versions(index_dir: Path, keep: int = 2) -> None:
     for unfinished in versions.glob(".building-*"):
         shutil.rmtree(unfinished, ignore_errors=True)
     current = current_version_dir(index_dir)
+    current_number = int(current.name[1:]) if current else 0
     published = sorted(p for p in versions.glob("v[0-9]*") if p.is_dir())
+    for version in published:
+        # A version newer than CURRENT was written by a run killed before it published.
+        if int(version.name[1:]) > current_number:
+            shutil.rmtree(version, ignore_errors=True)
+    published = [p for p in published if int(p.name[1:]) <= current_number]
     for old in published[:-keep]:
         if current is None or old.name != current.name:
             shutil.rmtree(old, ignore_errors=True)
