@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 INDEX ?= vankien-index
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 .PHONY: run test install install-test index clean
 
@@ -21,7 +23,7 @@ index: install
 
 run: index
 	$(VENV)/bin/vankien info --index $(INDEX)
-	$(VENV)/bin/vankien search "nhiệm vụ chuyển đổi số" -k 3 --index $(INDEX)
+	$(VENV)/bin/vankien serve --index $(INDEX) --host $(HOST) --port $(PORT)
 
 test: install-test
 	$(PY) -m pytest

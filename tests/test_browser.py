@@ -1,0 +1,102 @@
+"""End to end in a real headless Chromium: search, read a cited result, open the document."""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from indexer.reindex import reindex
+from conftest import REPO
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path, embedder):
+    """The real `vankien serve` (waitress) on a temporary index of corpus/."""
+    index_dir = tmp_path / "ix"
+    reindex(index_dir, [REPO / "corpus"], embedder=embedder)
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "indexer.cli", "serve", "--index", str(index_dir),
+         "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while True:
+        try:
+            urllib.request.urlopen(base + "/api/health", timeout=2)
+            break
+        except OSError:
+            if process.poll() is not None or time.time() > deadline:
+                process.kill()
+                pytest.fail(f"server did not start: {process.stdout.read()}")
+            time.sleep(0.2)
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is missing: .ci/run must install Debian's chromium")
+        pytest.skip("Chromium not installed (apt-get install chromium); CI runs this test")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield browser
+        browser.close()
+
+
+def test_search_click_citation_and_land_on_the_cited_paragraph(server, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page.goto(server + "/")
+    page.fill("input[name=q]", "nhiệm vụ chuyển đổi số")
+    page.press("input[name=q]", "Enter")
+    page.wait_for_selector("li.hit")
+    first = page.locator("li.hit").first
+    assert "chương trình chuyển đổi số" in first.locator(".passage").inner_text()
+    assert "đoạn 4" in first.locator(".cite").inner_text()
+    marks = first.locator(".passage mark").all_inner_texts()
+    assert any("chuyển đổi số" in m for m in marks)
+    page.screenshot(path=str(tmp_path / "search.png"), full_page=True)
+
+    first.locator("a.title").click()
+    page.wait_for_selector("article.document")
+    cited = page.locator("p.para.cited")
+    assert cited.count() == 1
+    assert cited.get_attribute("id") == "p-4"
+    assert "chương trình chuyển đổi số" in cited.locator("mark").inner_text()
+    assert page.url.endswith("#p-4")
+    page.screenshot(path=str(tmp_path / "document.png"), full_page=False)
+    assert (tmp_path / "document.png").stat().st_size > 10_000
+    # Keep a copy where a person can look at it after the run.
+    shots = Path(os.environ.get("VANKIEN_SCREENSHOTS", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
+    for name in ("search.png", "document.png"):
+        if shots != tmp_path:
+            shutil.copy(tmp_path / name, shots / name)
+
+
+def test_phone_width_layout_keeps_the_search_box_usable(server, browser):
+    page = browser.new_page(viewport={"width": 380, "height": 800})
+    page.goto(server + "/?q=chuyển đổi số")
+    box = page.locator("input[name=q]").bounding_box()
+    assert box["width"] > 300
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 380  # no sideways scrolling
