@@ -179,6 +179,43 @@ def info_command(index_dir, as_json):
     click.echo(f"  sources       {', '.join(manifest.sources)}")
 
 
+@main.command("eval")
+@click.option("--corpus", type=click.Path(exists=True, path_type=Path), required=True,
+              help="JSONL file (id, title, text per line) or a folder of documents.")
+@click.option("--queries", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              required=True, help="JSONL: qid, query, relevant_ids or relevant, choices.")
+@click.option("--mode", type=click.Choice(["hybrid", "lexical", "dense"]), default="hybrid",
+              show_default=True, help="Retriever; hybrid is what `vankien search` uses.")
+@click.option("--unaccented", is_flag=True, help="Strip diacritics from the queries first.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write one JSON line per query: qid and the top 100 corpus ids.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path.home() / ".cache" / "vankien" / "eval", envvar="VANKIEN_EVAL_CACHE",
+              show_default=True, help="Where corpus indexes are kept for reuse.")
+@_fail_cleanly
+def eval_command(corpus, queries, mode, unaccented, out, cache_dir):
+    """Measure retrieval: MRR@10, nDCG@10, hit@1, Recall@10 and Recall@100.
+
+    The corpus is indexed once through the regular pipeline and kept for later runs (keyed
+    by its content and the settings).
+    """
+    from .embed import load_embedder
+    from .evaluate import evaluate, load_queries, open_searcher, prepare_index
+
+    embedder = load_embedder()
+    index_dir, ids = prepare_index(corpus, cache_dir, embedder, progress=_Bar)
+    judged = load_queries(queries)
+    searcher = open_searcher(index_dir, embedder)
+    means, records = evaluate(searcher, judged, mode, ids=ids, unaccented=unaccented)
+    if out:
+        with open(out, "w", encoding="utf-8") as handle:
+            for record in records:
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    click.echo(f"{mode}{' (queries without diacritics)' if unaccented else ''}: "
+               f"{means.pop('queries')} judged queries of {len(judged)}")
+    click.echo("  " + "  ".join(f"{name} {value:.3f}" for name, value in means.items()))
+
+
 @main.command("serve")
 @index_option
 @click.option("--host", default="127.0.0.1", show_default=True, envvar="VANKIEN_HOST",

@@ -181,9 +181,14 @@ def _markdown_lines(block: list[str]) -> list[list[str]]:
     return [g for g in groups if g]
 
 
+_GLUED_EMPHASIS = re.compile(r"(?<=[^\W_])(\*\*|\*)(?=[^\W_])")
+
+
 def _clean_markdown(line: str) -> str:
     line = _MD_HEADING.sub("", line)
     line = _MD_LINK.sub(r"\1", line)
+    # "**NGHỊ ĐỊNH**Quy định": the markers were the only thing between two words.
+    line = _GLUED_EMPHASIS.sub(" ", line)
     return _EMPHASIS.sub("", line).replace("\\", "")
 
 

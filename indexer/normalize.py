@@ -14,9 +14,11 @@ _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, n
 # two conventions put the tone on different vowels. We keep the one most of these documents
 # use ("hòa", "thủy"): tone on the first vowel. Works on NFD text, where the tone is a
 # separate combining mark right after its vowel; "qu" is a consonant, so "quý" is left alone.
+# The lookahead also refuses a combining mark: NFD puts the dot below before the breve, so
+# "hoặc" is o, a, dot below, breve, c; the vowel there is "ặ", not a bare "a" with a tone.
 _OLD_TO_NEW_TONE = re.compile(
-    rf"(?<![qQ])([oO])([aAeE])([{_TONE_MARKS}])(?![^\W\d_])"
-    rf"|(?<![qQ])([uU])([yY])([{_TONE_MARKS}])(?![^\W\d_])"
+    rf"(?<![qQ])([oO])([aAeE])([{_TONE_MARKS}])(?![^\W\d_]|[\u0300-\u036f])"
+    rf"|(?<![qQ])([uU])([yY])([{_TONE_MARKS}])(?![^\W\d_]|[\u0300-\u036f])"
 )
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200c\u200d\u2060\ufeff\u00ad]")

@@ -32,6 +32,9 @@ from .store import (IndexVersion, Manifest, VersionBuilder, current_version_dir,
 log = logging.getLogger(__name__)
 
 EMBED_BATCH = 64
+# Bump when ingestion or normalisation changes what text a file yields: an index built by
+# another pipeline version is re-read in full (unchanged chunk texts still come from the cache).
+PIPELINE_VERSION = 2
 Progress = Callable[[int, str], "ProgressBar"]
 
 
@@ -210,8 +213,9 @@ def reindex(index_dir: str | Path, sources: Iterable[str | Path] | None = None, 
         if previous is not None and not full:
             if previous.manifest.embedder_id != embedder.id:
                 raise EmbedderMismatch(previous.manifest.embedder_id, spec)
-            if previous.manifest.chunker != settings.as_dict():
-                full = True  # other chunk boundaries: every document must be re-chunked
+            if (previous.manifest.chunker != settings.as_dict()
+                    or previous.manifest.pipeline != PIPELINE_VERSION):
+                full = True  # other text or chunk boundaries: every document is read again
         base = None if full else previous
 
         indexed = {}
@@ -260,6 +264,7 @@ def reindex(index_dir: str | Path, sources: Iterable[str | Path] | None = None, 
             manifest = Manifest(
                 version=0, embedder_id=embedder.id, embedder_spec=spec,
                 dimension=embedder.dimension, chunker=settings.as_dict(),
+                pipeline=PIPELINE_VERSION,
                 sources=[str(p.absolute()) for p in source_paths],
                 documents=summary.documents, chunks=summary.chunks,
                 built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),

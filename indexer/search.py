@@ -5,6 +5,9 @@ import json
 from dataclasses import asdict, dataclass
 
 from .embed import Embedder, load_embedder
+from .lexical import LexicalWeights, lexical_search
+from .lookup import documents_named_in
+from .normalize import fold
 from .store import IndexVersion
 
 
@@ -40,22 +43,132 @@ class Hit:
         return data
 
 
+MODES = ("hybrid", "lexical", "dense")
+
+
+@dataclass(frozen=True)
+class FusionSettings:
+    """How lexical and dense scores combine; tuned on ALQAC dev (scripts/tune_fusion.py)."""
+
+    dense_weight: float = 0.35  # share of the dense score for a query typed with diacritics
+    dense_weight_unaccented: float = 0.15  # e5 reads text without diacritics poorly
+    depth: int = 100  # candidates taken from each retriever
+    lexical: LexicalWeights = LexicalWeights()
+
+
+def _has_diacritics(text: str) -> bool:
+    return fold(text) != text.lower()
+
+
+def _scaled(scores: dict[int, float]) -> dict[int, float]:
+    """Min-max scale one retriever's scores to [0, 1] over its candidates."""
+    if not scores:
+        return {}
+    low, high = min(scores.values()), max(scores.values())
+    span = high - low
+    return {key: (value - low) / span if span > 0 else 1.0 for key, value in scores.items()}
+
+
 class Searcher:
     """Answers queries from one opened index version with the embedder that built it."""
 
-    def __init__(self, index: IndexVersion, embedder: Embedder | None = None):
+    def __init__(self, index: IndexVersion, embedder: Embedder | None = None,
+                 fusion: FusionSettings = FusionSettings()):
         self.index = index
         self.embedder = embedder or load_embedder(index.manifest.embedder_spec)
+        self.fusion = fusion
         index.check_embedder(self.embedder.id)
 
-    def search(self, query: str, k: int = 10) -> list[Hit]:
-        """Return the k passages nearest to the query, best first."""
-        vector = self.embedder.embed([query], kind="query")
-        scores, ids = self.index.nearest(vector, k)
-        found = [(float(s), int(i)) for s, i in zip(scores[0], ids[0]) if i >= 0]
-        rows = self._rows([chunk_id for _, chunk_id in found])
+    def search(self, query: str, k: int = 10, mode: str = "hybrid",
+               filters: "Filters | None" = None) -> list[Hit]:
+        """Return the k best passages for a query, best first.
+
+        `mode` is "hybrid" (lexical and dense fused), "lexical" or "dense". Filters on type,
+        issuer and year apply before ranking. A query naming a document's số hiệu ("310/KH-UBND",
+        "nghị quyết 57") puts that document's passages first.
+        """
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+        allowed = self._allowed_documents(filters)
+        candidates = self.retrieve(query, max(k, self.fusion.depth), mode, allowed)
+        fused = self.fuse(candidates, query, mode)
+        for chunk_id in self._chunks_of_named_documents(query, allowed):
+            fused[chunk_id] = fused.get(chunk_id, 0.0) + 10.0
+        ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
+        rows = self._rows([chunk_id for chunk_id, _ in ranked])
         return [self._hit(rank, score, rows[chunk_id])
-                for rank, (score, chunk_id) in enumerate(found, start=1) if chunk_id in rows]
+                for rank, (chunk_id, score) in enumerate(ranked, start=1) if chunk_id in rows]
+
+    def retrieve(self, query: str, depth: int, mode: str = "hybrid",
+                 allowed: list[str] | None = None) -> tuple[dict[int, float], dict[int, float]]:
+        """Return the lexical and the dense candidates: {chunk id: score}, `depth` of each."""
+        lexical: dict[int, float] = {}
+        dense: dict[int, float] = {}
+        if mode in ("hybrid", "lexical"):
+            lexical = dict(lexical_search(self.index.db, query, depth, self.fusion.lexical, allowed))
+        if mode in ("hybrid", "dense"):
+            dense = self._dense(query, depth, allowed)
+        return lexical, dense
+
+    def fuse(self, candidates: tuple[dict[int, float], dict[int, float]], query: str,
+             mode: str = "hybrid") -> dict[int, float]:
+        """Combine lexical and dense scores into one score per chunk (see FusionSettings)."""
+        lexical, dense = candidates
+        if mode == "lexical":
+            return dict(lexical)
+        if mode == "dense":
+            return dict(dense)
+        weight = (self.fusion.dense_weight if _has_diacritics(query)
+                  else self.fusion.dense_weight_unaccented)
+        lexical_scaled, dense_scaled = _scaled(lexical), _scaled(dense)
+        return {key: weight * dense_scaled.get(key, 0.0)
+                + (1 - weight) * lexical_scaled.get(key, 0.0)
+                for key in lexical_scaled.keys() | dense_scaled.keys()}
+
+    def _allowed_documents(self, filters: "Filters | None") -> list[str] | None:
+        if filters is None or filters == Filters():
+            return None
+        clauses, params = [], []
+        if filters.doc_type:
+            clauses.append("doc_type = ?")
+            params.append(filters.doc_type)
+        if filters.issuer:
+            clauses.append("issuer = ?")
+            params.append(filters.issuer)
+        if filters.year:
+            clauses.append("substr(issued_date, 1, 4) = ?")
+            params.append(str(filters.year))
+        sql = "SELECT id FROM documents WHERE " + " AND ".join(clauses)
+        return [row[0] for row in self.index.db.execute(sql, params)]
+
+    def _chunk_ids(self, documents: list[str]) -> list[int]:
+        ids: list[int] = []
+        for start in range(0, len(documents), 500):
+            batch = documents[start:start + 500]
+            ids += [row[0] for row in self.index.db.execute(
+                f"SELECT id FROM chunks WHERE document_id IN ({', '.join('?' * len(batch))})",
+                batch)]
+        return ids
+
+    def _dense(self, query: str, depth: int, allowed: list[str] | None) -> dict[int, float]:
+        vector = self.embedder.embed([query], kind="query")
+        if allowed is None:
+            scores, ids = self.index.nearest(vector, depth)
+        else:
+            chunk_ids = self._chunk_ids(allowed)
+            if not chunk_ids:
+                return {}
+            scores, ids = self.index.nearest(vector, min(depth, len(chunk_ids)),
+                                             restrict_to=chunk_ids)
+        return {int(i): float(s) for s, i in zip(scores[0], ids[0]) if i >= 0}
+
+    def _chunks_of_named_documents(self, query: str, allowed: list[str] | None) -> list[int]:
+        documents = documents_named_in(self.index.db, query)
+        if allowed is not None:
+            documents = [d for d in documents if d in set(allowed)]
+        if not documents:
+            return []
+        return self._chunk_ids(documents)
 
     def _rows(self, chunk_ids: list[int]) -> dict[int, dict]:
         if not chunk_ids:
@@ -83,11 +196,6 @@ class Filters:
     doc_type: str | None = None
     issuer: str | None = None
     year: int | None = None
-
-    def accepts(self, document: DocumentInfo) -> bool:
-        return ((self.doc_type is None or document.doc_type == self.doc_type)
-                and (self.issuer is None or document.issuer == self.issuer)
-                and (self.year is None or (document.issued_date or "")[:4] == str(self.year)))
 
 
 @dataclass(frozen=True)
@@ -135,7 +243,7 @@ def search_page(searcher: Searcher, query: str, *, page: int = 1, per_page: int 
 
     started = time.perf_counter()
     candidates = searcher.search(query, k=pool)
-    kept = [hit for hit in candidates if filters.accepts(hit.document)]
+    kept = searcher.search(query, k=pool, filters=filters) if filters != Filters() else candidates
     if sort == "date":
         kept.sort(key=lambda hit: hit.document.issued_date or "", reverse=True)
     start = (page - 1) * per_page

@@ -25,10 +25,11 @@ import numpy as np
 
 from .chunk import PARAGRAPH_SEPARATOR
 from .errors import EmbedderMismatch, IndexFormatError, IndexNotFound
+from .lexical import FTS_SCHEMA, lexical_fields
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: chunks_fts, the lexical index
 CURRENT_FILE = "CURRENT"
 VERSIONS_DIR = "versions"
 MANIFEST_FILE = "manifest.json"
@@ -83,6 +84,7 @@ class Manifest:
     chunks: int
     built_at: str
     build_seconds: float
+    pipeline: int = 0  # version of ingestion and normalisation (reindex.PIPELINE_VERSION)
     vector_index: str = "IndexIDMap2(IndexFlatIP)"
     format_version: int = FORMAT_VERSION
     skipped: list[dict] = field(default_factory=list)
@@ -140,13 +142,21 @@ class IndexVersion:
         if embedder_id != self.manifest.embedder_id:
             raise EmbedderMismatch(self.manifest.embedder_id, embedder_id)
 
-    def nearest(self, query_vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """Return (scores, chunk ids) of the k nearest chunks for each query vector."""
+    def nearest(self, query_vectors: np.ndarray, k: int,
+                restrict_to: list[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Return (scores, chunk ids) of the k nearest chunks for each query vector.
+
+        With `restrict_to`, only those chunk ids are candidates (filters apply before ranking).
+        """
         k = max(1, min(k, self.vectors.ntotal))
+        queries = np.ascontiguousarray(query_vectors, dtype=np.float32)
         if self.vectors.ntotal == 0:
             empty = np.zeros((len(query_vectors), 0))
             return empty.astype(np.float32), empty.astype(np.int64)
-        return self.vectors.search(np.ascontiguousarray(query_vectors, dtype=np.float32), k)
+        if restrict_to is None:
+            return self.vectors.search(queries, k)
+        selector = faiss.IDSelectorBatch(np.asarray(restrict_to, dtype=np.int64))
+        return self.vectors.search(queries, k, params=faiss.SearchParameters(sel=selector))
 
     def document(self, document_id: str) -> dict | None:
         """Return a document's row (metadata, text, paragraph offsets and pages), or None."""
@@ -211,6 +221,7 @@ class VersionBuilder:
             self.vectors = faiss.read_index(str(previous.directory / VECTORS_FILE))
         else:
             self.db.executescript(SCHEMA)
+            self.db.execute(FTS_SCHEMA)
             self.vectors = new_vector_index(dimension)
 
     def remove_document(self, document_id: str) -> int:
@@ -219,6 +230,7 @@ class VersionBuilder:
             "SELECT id FROM chunks WHERE document_id = ?", (document_id,))]
         if ids:
             self.vectors.remove_ids(faiss.IDSelectorBatch(np.array(ids, dtype=np.int64)))
+        self.db.executemany("DELETE FROM chunks_fts WHERE rowid = ?", [(i,) for i in ids])
         self.db.execute("DELETE FROM chunks WHERE document_id = ?", (document_id,))
         self.db.execute("DELETE FROM documents WHERE id = ?", (document_id,))
         return len(ids)
@@ -237,6 +249,8 @@ class VersionBuilder:
                  chunk["para_start"], chunk["para_end"], chunk["char_start"],
                  chunk["char_end"], chunk["heading_path"]))
             ids.append(cursor.lastrowid)
+            self.db.execute("INSERT INTO chunks_fts (rowid, folded, exact, pairs) "
+                            "VALUES (?, ?, ?, ?)", (cursor.lastrowid, *lexical_fields(chunk["text"])))
         if ids:
             self.vectors.add_with_ids(vectors, np.array(ids, dtype=np.int64))
 

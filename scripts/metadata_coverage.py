@@ -1,6 +1,6 @@
 """Report how often indexer.metadata finds each header field across a folder of documents.
 
-    python scripts/metadata_coverage.py [FOLDER] [--show-missing FIELD] [--dump]
+    python scripts/metadata_coverage.py [FOLDER] [--show-missing FIELD] [--show-mismatch] [--dump]
 
 FOLDER defaults to ../shared/corpus/vanban beside the repository. Where a manifest.jsonl
 lies next to FOLDER (lines of {"file": "vanban/x.md", "title": "Quyết định 12/QĐ-UBND: ..."}),

@@ -63,6 +63,12 @@ def test_markdown_tables_and_emphasis_are_cleaned(tmp_path):
         "Căn cứ Luật A;", "Căn cứ Luật B;"]
 
 
+def test_emphasis_between_words_leaves_a_space(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text("**NGHỊ ĐỊNH**Quy định chi tiết và hướng dẫn thi hành.", encoding="utf-8")
+    assert texts(parse_file(path)) == ["NGHỊ ĐỊNH Quy định chi tiết và hướng dẫn thi hành."]
+
+
 def test_html_drops_scripts_and_decodes_entities(tmp_path):
     path = tmp_path / "a.html"
     path.write_text("<html><head><title>Thông báo</title><script>alert('x')</script>"

@@ -8,7 +8,8 @@ def test_tone_marks_follow_one_convention():
     assert unify_tone_marks("Tỉnh uỷ, thuỷ lợi, khoẻ mạnh") == "Tỉnh ủy, thủy lợi, khỏe mạnh"
     assert unify_tone_marks("HOÀ") == "HÒA"
     # Closed syllables, "qu" and other vowel pairs are the same in both conventions.
-    for word in ("hoàng", "quý", "quỳnh", "của", "khuỷu", "hoài", "thuyền"):
+    for word in ("hoàng", "quý", "quỳnh", "của", "khuỷu", "hoài", "thuyền", "hoặc", "xoắn",
+                 "HOẶC", "khoảng", "thuộc"):
         assert unify_tone_marks(word) == word
 
 

@@ -1,0 +1,92 @@
+"""Lexical retrieval over Vietnamese text with SQLite FTS5 (BM25), diacritic-insensitive.
+
+Each chunk is indexed in three columns:
+  folded   syllables without diacritics ("chuyen doi so"): a query typed without diacritics
+           still matches;
+  exact    syllables as written, lower-cased ("chuyển đổi số"): a query with diacritics that
+           match exactly scores higher than a folded-only match;
+  pairs    folded syllable pairs ("chuyen_doi doi_so"): Vietnamese words are mostly two
+           syllables, so pairs stand in for word segmentation and reward phrase matches.
+The FTS table lives in the version's SQLite file, so it is updated incrementally with the
+chunks and published atomically with them.
+"""
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+
+from .aliases import ABBREVIATIONS
+from .highlight import STOPWORDS
+from .normalize import fold
+
+FTS_SCHEMA = (
+    "CREATE VIRTUAL TABLE chunks_fts USING fts5(folded, exact, pairs, "
+    "tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\")"
+)
+_SYLLABLE = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class LexicalWeights:
+    folded: float = 1.0
+    exact: float = 0.3
+    pairs: float = 1.0
+
+
+def syllables(text: str) -> list[str]:
+    return _SYLLABLE.findall(text.lower())
+
+
+def lexical_fields(text: str) -> tuple[str, str, str]:
+    """Return the folded, exact and pairs columns for a chunk's text."""
+    exact = syllables(text)
+    folded = [fold(s) for s in exact]
+    pairs = [f"{a}_{b}" for a, b in zip(folded, folded[1:])]
+    return " ".join(folded), " ".join(exact), " ".join(pairs)
+
+
+def _expansions(query: str) -> list[str]:
+    """Return phrases to add to a query: abbreviations spelled out, and the reverse."""
+    added = []
+    folded_query = f" {' '.join(syllables(fold(query)))} "
+    for abbreviation, phrases in ABBREVIATIONS.items():
+        # Keys match as typed, in capitals: "TU" is Tỉnh ủy, "tu" is not.
+        if re.search(rf"(?<![\w]){re.escape(abbreviation)}(?![\w])", query):
+            added.extend(phrases)
+        elif any(f" {' '.join(syllables(fold(p)))} " in folded_query for p in phrases):
+            added.append(abbreviation)
+    return added
+
+
+def match_expression(query: str) -> str | None:
+    """Build the FTS5 MATCH expression for a query (None if it has no searchable word)."""
+    terms: list[str] = []
+    for phrase in [query] + _expansions(query):
+        exact = syllables(phrase)
+        folded = [fold(s) for s in exact]
+        terms += [f'folded:"{f}"' for f in folded if f not in STOPWORDS]
+        # Only syllables typed with diacritics say anything about exact spelling.
+        terms += [f'exact:"{e}"' for e, f in zip(exact, folded) if e != f]
+        terms += [f'pairs:"{a}_{b}"' for a, b in zip(folded, folded[1:])]
+    unique = list(dict.fromkeys(terms))
+    return " OR ".join(unique) if unique else None
+
+
+def lexical_search(db: sqlite3.Connection, query: str, k: int,
+                   weights: LexicalWeights = LexicalWeights(),
+                   allowed_documents: list[str] | None = None) -> list[tuple[int, float]]:
+    """Return up to k (chunk id, BM25 score) pairs, best first; higher scores are better."""
+    expression = match_expression(query)
+    if expression is None:
+        return []
+    sql = (f"SELECT rowid, -bm25(chunks_fts, {weights.folded}, {weights.exact}, "
+           f"{weights.pairs}) AS score FROM chunks_fts WHERE chunks_fts MATCH ?")
+    params: list = [expression]
+    if allowed_documents is not None:
+        marks = ", ".join("?" * len(allowed_documents))
+        sql += f" AND rowid IN (SELECT id FROM chunks WHERE document_id IN ({marks}))"
+        params += allowed_documents
+    sql += " ORDER BY score DESC LIMIT ?"
+    params.append(k)
+    return [(int(rowid), float(score)) for rowid, score in db.execute(sql, params)]

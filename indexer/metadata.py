@@ -1,0 +1,386 @@
+"""Read an official document's header: số hiệu, loại văn bản, cơ quan ban hành, ngày, trích yếu.
+
+State documents (Nghị định 30/2020/NĐ-CP) and Party documents (Hướng dẫn 36-HD/VPTW) open
+with the issuing body beside the national or Party motto, then "Số: ...", "<place>, ngày D
+tháng M năm YYYY", the type in capitals ("QUYẾT ĐỊNH") and the trích yếu. Crawled copies may
+add a key-value preamble ("Số hiệu:", "Loại văn bản:", ...), used only where the header is
+silent. Only the first HEADER_PARAGRAPHS paragraphs are read and the body's openings ("Căn
+cứ", "Kính gửi", "Điều 1") end the header, so numbers and dates that the body cites are never
+taken for the document's own. Matching is on diacritic-folded text; values are the document's.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from pathlib import PurePath
+from typing import Sequence
+
+HEADER_PARAGRAPHS = 40
+MAX_TITLE = 300
+
+
+@dataclass(frozen=True)
+class DocumentMetadata:
+    title: str
+    doc_number: str | None = None
+    doc_type: str | None = None
+    issuer: str | None = None
+    issued_date: str | None = None  # ISO YYYY-MM-DD
+
+
+DOC_TYPES = sorted((
+    "Nghị quyết liên tịch", "Thông tư liên tịch", "Văn bản hợp nhất", "Nghị quyết", "Quyết định",
+    "Kế hoạch", "Chỉ thị", "Kết luận", "Công văn", "Công điện", "Thông báo", "Thông tri", "Báo cáo",
+    "Thông tư", "Nghị định", "Pháp lệnh", "Hiến pháp", "Luật", "Lệnh", "Tờ trình", "Quy chế",
+    "Quy định", "Quy trình", "Chương trình", "Hướng dẫn", "Đề án", "Điều lệ", "Chiến lược",
+    "Phương án", "Thông cáo"), key=len, reverse=True)
+TYPE_CODES = {  # the type's code in a số hiệu: 2820/QĐ-UBND, 05-NQ/TU
+    "QĐ": "Quyết định", "NQ": "Nghị quyết", "KH": "Kế hoạch", "CT": "Chỉ thị", "KL": "Kết luận",
+    "TB": "Thông báo", "BC": "Báo cáo", "TT": "Thông tư", "NĐ": "Nghị định", "CĐ": "Công điện",
+    "TTr": "Tờ trình", "HD": "Hướng dẫn", "QC": "Quy chế", "ĐA": "Đề án", "CTr": "Chương trình",
+    "CV": "Công văn", "TTLT": "Thông tư liên tịch", "NQLT": "Nghị quyết liên tịch",
+    "VBHN": "Văn bản hợp nhất", "PL": "Pháp lệnh", "L": "Lệnh"}
+MINISTRIES = ("Tài chính", "Công Thương", "Xây dựng", "Y tế", "Nội vụ", "Tư pháp", "Quốc phòng",
+              "Công an", "Ngoại giao", "Giáo dục và Đào tạo", "Khoa học và Công nghệ",
+              "Nông nghiệp và Môi trường", "Văn hóa, Thể thao và Du lịch", "Dân tộc và Tôn giáo")
+ISSUER_CODES = {  # issuers whose code in a số hiệu is unambiguous: NĐ-CP, QĐ-TTg, TT-BTC
+    "QH": "Quốc hội", "UBTVQH": "Ủy ban Thường vụ Quốc hội", "CP": "Chính phủ",
+    "TTg": "Thủ tướng Chính phủ", "VPCP": "Văn phòng Chính phủ", "NHNN": "Ngân hàng Nhà nước Việt Nam",
+    "BTC": "Bộ Tài chính", "BCT": "Bộ Công Thương", "BXD": "Bộ Xây dựng", "BYT": "Bộ Y tế",
+    "BNV": "Bộ Nội vụ", "BTP": "Bộ Tư pháp", "BQP": "Bộ Quốc phòng", "BCA": "Bộ Công an",
+    "BNG": "Bộ Ngoại giao", "BGDĐT": "Bộ Giáo dục và Đào tạo", "BKHCN": "Bộ Khoa học và Công nghệ",
+    "BNNMT": "Bộ Nông nghiệp và Môi trường", "BVHTTDL": "Bộ Văn hóa, Thể thao và Du lịch"}
+# Names restored after an all-caps title is lower-cased ("Hòa Bình" is left out: it means peace).
+NAMES = tuple(f"{unit} {m}" for m in MINISTRIES for unit in ("Bộ", "Sở")) + tuple((
+    "An Giang,Bà Rịa - Vũng Tàu,Bạc Liêu,Bắc Giang,Bắc Kạn,Bắc Ninh,Bến Tre,Bình Dương,Bình Định,"
+    "Bình Phước,Bình Thuận,Cà Mau,Cao Bằng,Cần Thơ,Đà Nẵng,Đắk Lắk,Đắk Nông,Điện Biên,Đồng Nai,"
+    "Đồng Tháp,Gia Lai,Hà Giang,Hà Nam,Hà Nội,Hà Tĩnh,Hải Dương,Hải Phòng,Hậu Giang,Hưng Yên,"
+    "Khánh Hòa,Kiên Giang,Kon Tum,Lai Châu,Lạng Sơn,Lào Cai,Lâm Đồng,Long An,Nam Định,Nghệ An,"
+    "Ninh Bình,Ninh Thuận,Phú Thọ,Phú Yên,Quảng Bình,Quảng Nam,Quảng Ngãi,Quảng Ninh,Quảng Trị,"
+    "Sóc Trăng,Sơn La,Tây Ninh,Thái Bình,Thái Nguyên,Thanh Hóa,Thừa Thiên Huế,Huế,Tiền Giang,"
+    "Trà Vinh,Tuyên Quang,Vĩnh Long,Vĩnh Phúc,Yên Bái,Hồ Chí Minh,Thành phố Hồ Chí Minh,"
+    "Trung Bộ,Nam Trung Bộ,Bắc Bộ,Nam Bộ,Tây Nguyên,Việt Nam,Cộng hòa xã hội chủ nghĩa Việt Nam,"
+    "Chính phủ,Thủ tướng,Phó Thủ tướng,Quốc hội,Ủy ban Thường vụ Quốc hội,Ủy ban nhân dân,"
+    "Hội đồng nhân dân,Mặt trận Tổ quốc,Bộ Chính trị,Ban Bí thư,Ban Chấp hành Trung ương,"
+    "Trung ương Đảng,Quân ủy Trung ương,Đảng Cộng sản,Đảng bộ,Đảng ủy,Tỉnh ủy,Thành ủy,"
+    "Tổng Bí thư,Chủ tịch nước,Ngân hàng Nhà nước,Kiểm toán Nhà nước").split(","))
+ORG_NAMES = ("Chính phủ", "Quốc hội", "Trung ương", "Nhà nước", "Việt Nam", "Công Thương",
+             "Thành phố Hồ Chí Minh", "Ủy ban nhân dân")
+
+_NUMBER = re.compile(r"(\d+(?:\.\d+)?[a-z]?)\s*(/\s*\d{4}\s*)?([/-])\s*"
+                     r"([A-ZĐ][A-Za-zĐđ0-9]*(?:\s?[-/]\s?[A-Za-zĐđ0-9]+|\.[A-Za-zĐđ0-9]+)*)(?!\w)")
+_NUMBER_LABEL = re.compile(r"^(?:(?:Luật|LUẬT|Pháp lệnh|Lệnh)\s+)?(?:Số|SỐ|số)(?:\s*ký hiệu)?\s*[:.]?\s*"
+                           r"|(?<!\w)Số\s*:\s*")
+_DATE = re.compile(r"ngày\s*(\d{1,2})\s*(?:tháng\s*(\d{1,2})\s*năm\s*(\d{4})"
+                   r"|[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4}))", re.IGNORECASE)
+_PLACE_DATE = re.compile(r"^([^\W\d][^,\d]{1,40}?)\s*,\s*(?=ngày)", re.IGNORECASE)
+_KV_LABELS = ("so hieu|loai van ban|noi ban hanh|nguoi ky|ngay ban hanh|ngay hieu luc|"
+              "ngay cong bao|so cong bao|tinh trang|linh vuc|ngay hop nhat")
+_KV = re.compile(rf"^({_KV_LABELS})\s*:\s*(.*)$|^(.{{20,}}?)\s+({_KV_LABELS})\s*:$")
+_MOTTO = re.compile(r"cong hoa xa hoi chu nghia viet nam|doc lap\s*[-–]\s*tu do\s*[-–]\s*hanh phuc"
+                    r"|^dang cong san viet nam\b|(?<=\s)dang cong san viet nam$")
+_BODY = re.compile(r"^(?:[-–] )?(?:Căn cứ|Kính gửi|Điều 1\b|Chương I\b|Xét đề nghị|Theo đề nghị|"
+                   r"Thực hiện|Nơi nhận|QUYẾT ĐỊNH\s*:|QUYẾT NGHỊ\s*:)")
+_AUTHORITY = re.compile(r"^(?:chu tich|(?:pho )?(?:bo|cuc|tong cuc|truong) (?:truong|ban)|thu tuong|"
+                        r"giam doc|chanh van phong|tong kiem toan|thong doc|uy ban|hoi dong|ban thuong vu|"
+                        r"ban chap hanh|thuong truc|chinh phu$|quoc hoi$|bo chinh tri|ban bi thu|ubnd|hdnd)")
+_CONNECTOR = re.compile(r"^(?:\(|(?:tai|cua|ve|va|den|giai doan|tren|theo|cho|doi voi|trong|"
+                        r"nhiem ky|khoa|nam \d)\b)")
+_UNIT = re.compile(r"^(?:tong cuc|chi cuc|cuc|so|vu|van phong|ban|trung tam|thue|kho bac|vien|"
+                   r"hoc vien|truong|dang uy|tinh uy|thanh uy|huyen uy|uy ban kiem tra)\b")
+_ORG = re.compile(r"bo |uy ban|hoi dong|chinh phu|quoc hoi|thu tuong")
+_PLACE2 = ("thanh pho", "thi xa", "thi tran", "dac khu", "tinh uy", "thanh uy", "huyen uy", "dang uy")
+
+
+def fold(text: str) -> str:
+    """Return lower-case text without diacritics, đ→d, of exactly the same length."""
+    return "".join("d" if ch in "đĐ" else (unicodedata.normalize("NFD", ch)[0].lower()[:1] or ch)
+                   for ch in text)
+
+
+def extract_metadata(paragraphs: Sequence[str], file_name: str) -> DocumentMetadata:
+    """Return the header metadata of one document given its paragraphs in order."""
+    fields = read_header(paragraphs)
+    return DocumentMetadata(title=fields.pop("title") or fallback_title(paragraphs, file_name), **fields)
+
+
+def read_header(paragraphs: Sequence[str]) -> dict[str, str | None]:
+    """Return the fields the document states; title is None where only a fallback would do."""
+    segs, kv = _segments(paragraphs)
+    head = segs[:_body_start(segs)]
+    number = _find_number(head) or _clean_number(kv.get("so hieu", ""))
+    doc_type, title, authority = _find_heading(head)
+    about = r"V/[vV][\s:]|VỀ VIỆC |Về việc |Về " if number else r"V/[vV][\s:]|VỀ VIỆC |Về việc "
+    title = title or next((s for s in head if re.match(about, s)), None)  # a công văn's trích yếu
+    doc_type = doc_type or ("Công văn" if title and title[:3].lower() == "v/v" else None)
+    doc_type = doc_type or _canonical_type(kv.get("loai van ban", "")) or _type_from_code(number)
+    issuer = (_find_issuer(head) or _authority_issuer(authority) or kv.get("noi ban hanh")
+              or ISSUER_CODES.get(_issuer_code(number)))
+    date_place = _find_date(head)
+    issued = date_place[0] if date_place else _parse_date("ngày " + kv.get("ngay ban hanh", ""))
+    if title:
+        title = _sentence_case(title, [date_place[1]] if date_place else [])
+    return {"title": title, "doc_number": number, "doc_type": doc_type, "issuer": issuer,
+            "issued_date": issued}
+
+
+def fallback_title(paragraphs: Sequence[str], file_name: str) -> str:
+    """Return the first heading-like paragraph before the body, else the file name stem."""
+    segs = _segments(paragraphs)[0]
+    for seg in segs[:_body_start(segs)][:8]:
+        listed = re.match(r"[-+•(]|\d+(?:\.\d+)*[.)] |[a-zđ]\) |van ban lien quan|noi dung chinh", fold(seg))
+        field = _NUMBER_LABEL.match(seg) or _PLACE_DATE.match(seg) or _heading(seg)
+        org = _is_upper(seg) and (_ORG.match(fold(seg)) or _UNIT.match(fold(seg)))
+        if 8 <= len(seg) <= 400 and seg[-1] not in ".:;," and not (listed or field or org):
+            return _sentence_case(seg, [])
+    return re.sub(r"[-_\s]+", " ", PurePath(file_name).stem).strip() or file_name
+
+
+def _segments(paragraphs: Sequence[str]) -> tuple[list[str], dict[str, str]]:
+    """Split header paragraphs into cells without rules or mottos; pull out crawler key-values."""
+    segs, kv, label, seen_heading = [], {}, None, False
+    for cell in (c for p in paragraphs[:HEADER_PARAGRAPHS] for c in re.split(r"\s*\|\s*|\s+(?=V/[vV]\s)", p)):
+        cell = re.sub(r"\s+", " ", re.sub(r"[-–—_=.]{3,}|\*", " ", cell)).strip()
+        m = _KV.match(fold(cell))
+        if label and cell:  # the value of a label that ended the previous cell
+            kv.setdefault(label, cell)
+            label = None
+        elif m and m.group(1):
+            label, value = m.group(1), cell[m.start(2):].strip()
+            if value:
+                kv.setdefault(label, value)
+                label = None
+        elif cell:
+            if m:  # a crawled page's title with the first label glued to its end
+                label, cell = m.group(4), cell[:m.end(3)].strip()
+            if not seen_heading:  # below the heading, a motto's words belong to a title
+                for motto in reversed(list(_MOTTO.finditer(fold(cell)))):
+                    if cell[motto.start():motto.end()].isupper() or motto.group(0).startswith("doc"):
+                        cell = cell[:motto.start()] + " " + cell[motto.end():]
+                cell = re.sub(r"\s+", " ", cell).strip(" -–,")
+            seen_heading = seen_heading or (_heading(cell) is not None and cell.isupper())
+            segs += [cell] if cell else []
+    return segs, kv
+
+
+def _body_start(segs: list[str]) -> int:
+    return next((i for i, s in enumerate(segs) if _BODY.match(s)), len(segs))
+
+
+def _clean_number(text: str) -> str | None:
+    m = _NUMBER.match(text.strip())
+    return re.sub(r"\s+", "", m.group(0)) if m else None
+
+
+def _find_number(segs: list[str]) -> str | None:
+    """Return the số hiệu after the first "Số:" label, in its paragraph or the next."""
+    for i, seg in enumerate(segs):
+        label = _NUMBER_LABEL.search(seg)
+        rest = seg[label.end():] or (segs[i + 1] if i + 1 < len(segs) else "") if label else ""
+        if _clean_number(rest):
+            return _clean_number(rest)
+    return None
+
+
+def _heading(seg: str) -> tuple[str, str] | None:
+    """Return (type, text after it) where seg opens with a type in capitals ("QUYẾT ĐỊNH")."""
+    for name in DOC_TYPES:
+        rest = seg[len(name):] if seg.startswith(name.upper()) else None
+        if rest is not None and not rest.lstrip().startswith(":") and \
+                (not rest or not rest[0].isalnum() or rest[0].isupper()):
+            return name, rest.strip()
+    return None
+
+
+def _find_heading(segs: list[str]) -> tuple[str | None, str | None, str | None]:
+    """Return the type heading, the trích yếu under (or glued to) it and the authority line."""
+    anchored = False
+    if segs and segs[0].endswith("?"):  # a question-and-answer page quoting forms, not a document
+        return None, None, None
+    for i, seg in enumerate(segs):
+        found = _heading(seg)
+        # "QUY ĐỊNH TÊN GỌI..." opening a crawled excerpt is a title, not a heading: trust a
+        # heading with text after it only once the header's number or date was seen.
+        if not found or (found[1] and seg[len(seg) - len(found[1]) - 1] == " " and not anchored):
+            anchored = anchored or bool(_NUMBER_LABEL.match(seg) or _PLACE_DATE.match(seg))
+            continue
+        issuer = fold(" ".join(s for s in segs[:i] if _is_upper(s) and len(s) < 120))
+        parts, authority = [found[1]] if found[1] else [], None
+        for nxt in segs[i + 1:]:  # "ỦY BAN NHÂN DÂN ..." or "CHỦ TỊCH ..." under the title ends it
+            folded = fold(nxt)
+            if _AUTHORITY.match(folded) or (issuer and folded.startswith(issuer)):
+                authority = nxt
+                break
+            if _NUMBER_LABEL.match(nxt) or _DATE.match(nxt) or _PLACE_DATE.match(nxt) or parts and not (
+                    _CONNECTOR.match(folded) or re.search(r"(?:,|\b(?:VỀ|VÀ|CỦA|TẠI))$", parts[-1])):
+                break
+            if folded not in fold(" ".join(parts)):  # a title repeated under its glued heading
+                parts.append(nxt)
+        return found[0], _caps_part(" ".join(parts)) or None, authority
+    return None, None, None
+
+
+def _caps_part(text: str) -> str:
+    """Cut a capitals title where a mixed-case sentence of the body starts in the same paragraph."""
+    def unglue(m: re.Match) -> str:  # "BAN BÍ THƯvề": a lost line break joined two words
+        word, k = m.group(0), next((i for i, c in enumerate(m.group(0)) if c.islower()), 0)
+        return f"{word[:k]} {word[k:]}" if k >= 3 and word[:k].isupper() and word[k:].islower() else word
+
+    words = re.sub(r"[^\W\d_]{5,}", unglue, text).split(" ")
+    if len(words) > 3 and all(_is_upper(w) or not re.search(r"[^\W\d_]", w) for w in words[:3]):
+        first_mixed = next((k for k, w in enumerate(words) if any(c.islower() for c in w)), None)
+        if first_mixed is not None and words[first_mixed][0].isupper():
+            words = words[:first_mixed]
+    return " ".join(words)
+
+
+def _is_upper(seg: str) -> bool:
+    letters = [c for c in seg if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def _find_date(segs: list[str]) -> tuple[str, str] | None:
+    """Return (ISO date, place) from the "<place>, ngày D tháng M năm YYYY" line."""
+    for seg in segs:
+        m = _PLACE_DATE.match(seg)
+        words = m.group(1).split() if m else []
+        if m and len(words) <= 6 and all(w[0].isupper() or w in ("phố", "xã", "trấn") for w in words):
+            if _parse_date(seg[m.end():], alone=True):
+                return _parse_date(seg[m.end():]), m.group(1)
+        elif _parse_date(seg, alone=True):
+            return _parse_date(seg), ""
+    return None
+
+
+def _parse_date(text: str, alone: bool = False) -> str | None:
+    """Return the ISO date that text opens with; alone: only if little else follows it."""
+    m = _DATE.match(text.strip())
+    if not m or (alone and len(text.strip()) - m.end() > 15):
+        return None
+    day, month, year = (int(g) for g in (m.group(1), m.group(2) or m.group(4), m.group(3) or m.group(5)))
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:  # "ngày 31 tháng 2": not a real date
+        return None
+
+
+def _find_issuer(segs: list[str]) -> str | None:
+    """Return the issuing body: the capitalised lines just before the first header field."""
+    lines: list[str] = []
+    for seg in segs:
+        label = _NUMBER_LABEL.search(seg)
+        if label or _PLACE_DATE.match(seg) or _heading(seg):
+            if label and label.start() and _is_upper(seg[:label.start()]):  # "CHÍNH PHỦ Số: 170/..."
+                lines.append(seg[:label.start()].strip())
+            break
+        lines = lines + [seg] if _is_upper(seg) and len(seg) < 120 and not seg[0].isdigit() else []
+    else:
+        return None  # capitals never followed by a number, date or heading: not a header
+    if len(lines) == 1:  # "BỘ TÀI CHÍNH CỤC THUẾ" in one paragraph: the parent, then the issuer
+        lines = re.split(r"(?<=\w) (?=(?:TỔNG CỤC|CHI CỤC|CỤC|SỞ|VĂN PHÒNG|TRUNG TÂM) )", lines[0],
+                         maxsplit=1)
+    parent, child = (lines or [""])[0], ""
+    for line in lines[1:]:  # a unit's line starts the issuer under its parent; others continue
+        if child or _UNIT.match(fold(line)):
+            child = f"{child} {line}".strip()
+        else:
+            parent += " " + line
+    if not child:
+        return _org_case(parent) if parent else None
+    if fold(parent).startswith("ban chap hanh trung uong"):
+        return _org_case(child) + (" Trung ương Đảng" if fold(child) == "van phong" else " Trung ương")
+    if re.match(r"(?:tinh|thanh|huyen|dang) uy", fold(parent)) and \
+            re.match(r"ban |van phong|uy ban", fold(child)):
+        return f"{_org_case(child)} {_org_case(parent)}"  # Ban Tuyên giáo Tỉnh ủy Thái Nguyên
+    return _org_case(child)
+
+
+def _authority_issuer(line: str | None) -> str | None:
+    """Return the issuer named by the authority line under a headerless title ("QUỐC HỘI")."""
+    words = (line or "").split()
+    caps = " ".join(words[:next((k for k, w in enumerate(words) if not _is_upper(w)), len(words))])
+    caps = re.sub(r"^(?:BỘ TRƯỞNG|THỦ TRƯỞNG|CỤC TRƯỞNG|TỔNG CỤC TRƯỞNG|GIÁM ĐỐC|THỐNG ĐỐC) (?=\w)|"
+                  r",? KH(?:ÓA|OÁ) .*$", "", caps)
+    return _org_case(caps) if caps else None
+
+
+def _org_case(upper: str) -> str:
+    """Return an all-caps organisation name in normal capitalisation: "Ủy ban nhân dân tỉnh Bắc Ninh"."""
+    words, folded = upper.split(), fold(upper).split()
+    place_at = next((i for i in range(len(words)) if " ".join(folded[i:i + 2]) in _PLACE2 or (
+        folded[i] in ("tinh", "huyen", "xa", "phuong") and folded[i + 1:i + 2] != ["hoi"])), len(words))
+    place_from = place_at + (2 if " ".join(folded[place_at:place_at + 2]) in _PLACE2 else 1)
+    unit = _UNIT.match(" ".join(folded)) or re.match(r"bo |uy ban (?!nhan dan)", " ".join(folded))
+    unit_len = len(unit.group(0).split()) if unit else -1  # "Cục Hải quan", "Bộ Văn hóa, Thể thao..."
+    out: list[str] = []
+    for i, word in enumerate(words):
+        cap = i == 0 or i >= place_from or (i == unit_len < place_at) or (
+            0 <= unit_len < i < place_at and re.search(r"(?:,|\bvà|-)$", out[-1]))
+        out.append(word if _keep_case(word, out[-1] if out else "")
+                   else word[:1] + word[1:].lower() if cap else word.lower())
+    return _restore(" ".join(out), ORG_NAMES)
+
+
+def _keep_case(word: str, previous: str) -> bool:
+    """Say whether an all-caps word keeps its case: numbers, codes, abbreviations, roman numerals."""
+    bare = word.strip(",.;:()\"“”")
+    if any(c.isdigit() for c in bare) or bare in ("UBND", "HĐND", "MTTQ", "ASEAN", "COVID", "ODA"):
+        return True
+    if re.fullmatch(r"[A-ZĐ&-]{2,}", bare) and not re.search(r"[AEIOUY]", bare):
+        return True  # HĐND, TP, NSNN, BHXH: every Vietnamese syllable has a vowel
+    return bool(re.fullmatch(r"[IVXLC]+", bare)) and \
+        fold(previous) in ("khoa", "thu", "chuong", "phan", "muc", "cap")
+
+
+def _sentence_case(text: str, names: list[str]) -> str:
+    """Return a capitals title lower-cased but for codes and names, with a capital first letter."""
+    words = re.sub(r"\s+", " ", text).strip(" .;,:").split(" ")
+    caps = next((k for k, w in enumerate(words) if not _is_upper(w) and re.search(r"[^\W\d_]", w)),
+                len(words))
+    if caps >= min(3, len(words)):  # lower-case the leading run of all-caps words
+        words[:caps] = [w if _keep_case(w, words[k - 1] if k else "") else w.lower().replace("v/v", "V/v")
+                        for k, w in enumerate(words[:caps])]
+        text = _restore(" ".join(words), NAMES + tuple(n for n in names if len(n) > 2))
+        text = re.sub(r"(?<=[“\"])\w|(?<!\w)đảng(?= ta|[,.;]|$)",  # “Nâng cao...”, "của Đảng"
+                      lambda m: m.group(0)[0].upper() + m.group(0)[1:], text)
+        for name in DOC_TYPES:  # "quyết định số 06/QĐ-TTg" names a document: "Quyết định số"
+            text = re.sub(rf"(?<!\w){name.lower()}(?= (?:số )?\d)", name, text)
+    else:
+        text = " ".join(words)
+    if len(text) > MAX_TITLE:
+        text = text[:MAX_TITLE].rsplit(" ", 1)[0] + " …"
+    return text[:1].upper() + text[1:]
+
+
+def _restore(text: str, names: Sequence[str]) -> str:
+    """Capitalise the letters of each known name where it occurs as whole words."""
+    chars, folded = list(text), fold(text)
+    for name in names:
+        for m in re.finditer(r"(?<!\w)" + re.escape(fold(name)) + r"(?!\w)", folded):
+            for j in (j for j, ch in enumerate(name) if ch.isupper()):
+                chars[m.start() + j] = chars[m.start() + j].upper()
+    return "".join(chars)
+
+
+def _canonical_type(text: str) -> str | None:
+    return next((t for t in DOC_TYPES if fold(t) == fold(text.strip())), None)
+
+
+def _code_parts(number: str | None) -> list[str]:
+    m = _NUMBER.match(number or "")
+    return [re.sub(r"\d+$", "", p) for p in re.split(r"[-/]", m.group(4))] if m else []
+
+
+def _type_from_code(number: str | None) -> str | None:
+    parts = _code_parts(number)
+    if parts == ["QH"]:  # 60/2024/QH15: a law carries only the Quốc hội's code
+        return "Luật"
+    return TYPE_CODES.get(parts[0]) if len(parts) > 1 else None
+
+
+def _issuer_code(number: str | None) -> str:
+    """Return the issuer's part of a số hiệu: "CP" in 09/2025/NĐ-CP, "BNV" in 10988/BNV-CQĐP."""
+    parts = _code_parts(number) or [""]
+    return parts[-1] if parts[0] in TYPE_CODES or len(parts) == 1 else parts[0]
