@@ -1,0 +1,98 @@
+"""The behaviours Vietnamese users rely on: no diacritics, abbreviations, numbers, filters."""
+import pytest
+
+from indexer.aliases import ABBREVIATIONS
+from indexer.lexical import lexical_fields, match_expression
+from indexer.reindex import reindex
+from indexer.search import Filters, Searcher
+from indexer.store import open_index
+
+DOCS = {
+    "kh-310.txt": "ỦY BAN NHÂN DÂN TỈNH LÀO CAI\n\nSố: 310/KH-UBND\n\nLào Cai, ngày 5 tháng 3 năm 2024"
+                  "\n\nKẾ HOẠCH\n\nPhát triển du lịch cộng đồng\n\nUBND tỉnh giao các sở phát "
+                  "triển sản phẩm du lịch gắn với bản làng.",
+    "nq-57.txt": "BỘ CHÍNH TRỊ\n\nSố: 57-NQ/TW\n\nHà Nội, ngày 22 tháng 12 năm 2024\n\nNGHỊ QUYẾT"
+                 "\n\nVề đột phá phát triển khoa học, công nghệ\n\nĐổi mới sáng tạo là động lực "
+                 "phát triển nhanh của đất nước.",
+    "qd-57.txt": "ỦY BAN NHÂN DÂN TỈNH YÊN BÁI\n\nSố: 57/QĐ-UBND\n\nYên Bái, ngày 9 tháng 1 năm 2023"
+                 "\n\nQUYẾT ĐỊNH\n\nVề việc phê duyệt quy hoạch\n\nPhê duyệt quy hoạch khu dân cư.",
+    "hoa.txt": "Báo cáo về hòa giải ở cơ sở: tổ hòa giải đã hòa giải thành công nhiều vụ việc.",
+    "hoa-khong-dau.txt": "Bao cao ve hoa giai o co so: to hoa giai da hoa giai thanh cong.",
+    "hdnd.txt": "HỘI ĐỒNG NHÂN DÂN TỈNH BẮC NINH\n\nSố: 12/2025/NQ-HĐND\n\nBắc Ninh, ngày 2 tháng "
+                "6 năm 2025\n\nNGHỊ QUYẾT\n\nVề chế độ hỗ trợ cán bộ\n\nHội đồng nhân dân tỉnh "
+                "quyết định mức hỗ trợ cho cán bộ không chuyên trách ở thôn.",
+    "cds.txt": "Ban Thường vụ Tỉnh ủy ban hành nghị quyết về chuyển đổi số giai đoạn 2021-2025, "
+               "trọng tâm là chính quyền số và kinh tế số.",
+}
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory, embedder):
+    folder = tmp_path_factory.mktemp("docs")
+    for name, text in DOCS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    index_dir = tmp_path_factory.mktemp("ix")
+    reindex(index_dir, [folder], embedder=embedder)
+    searcher = Searcher(open_index(index_dir), embedder)
+    yield searcher
+    searcher.index.close()
+
+
+def top_files(searcher, query, k=3, mode="hybrid", filters=None):
+    return [h.document.rel_path for h in searcher.search(query, k, mode=mode, filters=filters)]
+
+
+def test_query_without_diacritics_finds_accented_text(searcher):
+    assert top_files(searcher, "chuyen doi so", 1) == ["cds.txt"]
+    assert top_files(searcher, "du lich cong dong", 1) == ["kh-310.txt"]
+    assert top_files(searcher, "chuyen doi so", 1, mode="lexical") == ["cds.txt"]
+
+
+def test_exact_diacritics_outrank_a_folded_match(searcher):
+    for mode in ("lexical", "hybrid"):
+        assert top_files(searcher, "hòa giải ở cơ sở", 2, mode=mode) == [
+            "hoa.txt", "hoa-khong-dau.txt"]
+
+
+def test_abbreviations_expand_both_ways(searcher):
+    assert top_files(searcher, "HĐND hỗ trợ cán bộ thôn", 1, mode="lexical") == ["hdnd.txt"]
+    expression = match_expression("BTV Tỉnh ủy")
+    assert 'folded:"thuong"' in expression and 'pairs:"ban_thuong"' in expression
+    assert 'folded:"ubnd"' in match_expression("ủy ban nhân dân tỉnh")
+    assert 'folded:"chinh"' in match_expression("Nghị định của CP")
+    assert 'folded:"chinh"' not in match_expression("cp")  # only as typed, in capitals
+
+
+def test_abbreviation_table_is_well_formed():
+    for abbreviation, phrases in ABBREVIATIONS.items():
+        assert abbreviation.strip() == abbreviation and phrases
+        assert all(p == p.lower() for p in phrases)  # matched folded, shown nowhere
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("310/KH-UBND", "kh-310.txt"),
+    ("kế hoạch 310/kh-ubnd", "kh-310.txt"),
+    ("nghị quyết 57", "nq-57.txt"),
+    ("nghi quyet so 57", "nq-57.txt"),
+    ("quyết định 57", "qd-57.txt"),
+    ("57-NQ/TW", "nq-57.txt"),
+    ("12/2025/NQ-HĐND", "hdnd.txt"),
+])
+def test_a_document_number_finds_that_document_first(searcher, query, expected):
+    assert top_files(searcher, query, 1) == [expected]
+
+
+def test_filters_apply_before_ranking(searcher):
+    resolutions = top_files(searcher, "phát triển", 5, filters=Filters(doc_type="Nghị quyết"))
+    assert sorted(resolutions) == ["hdnd.txt", "nq-57.txt"]
+    assert top_files(searcher, "quy hoạch", 5, filters=Filters(year=2023)) == ["qd-57.txt"]
+    assert top_files(searcher, "hỗ trợ", 5, filters=Filters(year=2023, doc_type="Kế hoạch")) == []
+    # A named document outside the filters stays out.
+    assert "kh-310.txt" not in top_files(searcher, "310/KH-UBND", 5, filters=Filters(year=2025))
+
+
+def test_lexical_fields_fold_exact_and_pair():
+    folded, exact, pairs = lexical_fields("Chuyển đổi số, UBND")
+    assert folded == "chuyen doi so ubnd"
+    assert exact == "chuyển đổi số ubnd"
+    assert pairs == "chuyen_doi doi_so so_ubnd"
