@@ -24,7 +24,8 @@ class _Bar:
     def __init__(self, total: int, desc: str):
         from tqdm import tqdm
 
-        self._bar = tqdm(total=total, desc=desc, unit="doc" if desc == "Reading" else "chunk",
+        unit = {"Reading": "doc", "Answering": "question"}.get(desc, "chunk")
+        self._bar = tqdm(total=total, desc=desc, unit=unit,
                          file=sys.stderr, leave=False, dynamic_ncols=True)
 
     def update(self, n: int) -> None:
@@ -56,6 +57,7 @@ def main(verbose: bool) -> None:
     Typical use:
       vankien reindex corpus/          index a folder (again later: only changes are embedded)
       vankien search "nhiệm vụ chuyển đổi số"
+      vankien ask "Ai chịu trách nhiệm triển khai kế hoạch chuyển đổi số?"
       vankien info
     """
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
@@ -148,6 +150,62 @@ def search_command(query, k, as_json, index_dir):
         click.echo(f"   {snippet[:300]}{'…' if len(snippet) > 300 else ''}\n")
 
 
+def _citation_label(hit) -> str:
+    doc = hit.document
+    label = " ".join(part for part in (doc.doc_type, doc.doc_number) if part)
+    where = [f"đoạn {hit.para_start}"
+             + (f"–{hit.para_end}" if hit.para_end != hit.para_start else "")]
+    if hit.page:
+        where.insert(0, f"trang {hit.page}")
+    return (f"{doc.title}" + (f" ({label})" if label else "")
+            + (f", {doc.issued_date}" if doc.issued_date else "")
+            + f" — {doc.rel_path}, {', '.join(where)}")
+
+
+@main.command("ask")
+@click.argument("question")
+@click.option("-k", "k", type=click.IntRange(1, 50), default=5, show_default=True,
+              help="Passages the answer is taken from.")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
+@index_option
+@_fail_cleanly
+def ask_command(question, k, as_json, index_dir):
+    """Answer QUESTION with sentences quoted from the documents, each cited.
+
+    When nothing in the index supports an answer, it says so and lists the closest passages.
+    """
+    from .answer import AnswerSettings, ask
+
+    if not question.strip():
+        raise click.BadParameter("the question is empty", param_hint="QUESTION")
+    index = open_index(index_dir)
+    try:
+        answer = ask(Searcher(index), question, AnswerSettings(passages=k))
+    finally:
+        index.close()
+    if as_json:
+        click.echo(json.dumps(answer.as_dict(), ensure_ascii=False, indent=2))
+        return
+    if not answer.supported:
+        click.echo(answer.text)
+        if answer.passages:
+            click.echo("\nCác đoạn gần nhất:")
+        for hit in answer.passages[:3]:
+            snippet = " ".join(hit.text.split())
+            click.echo(f"  {hit.rank}. {_citation_label(hit)}")
+            click.echo(f"     {snippet[:200]}{'…' if len(snippet) > 200 else ''}")
+        return
+    click.echo("Trả lời:")
+    for quote in answer.sentences:
+        text = quote.text
+        for start, end in reversed(quote.highlights):
+            text = text[:start] + click.style(text[start:end], bold=True) + text[end:]
+        click.echo(f"  {text} [{quote.citation}]")
+    click.echo("\nNguồn:")
+    for citation in answer.citations:
+        click.echo(f"  [{citation.number}] {_citation_label(citation.hit)}")
+
+
 @main.command("info")
 @index_option
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
@@ -192,18 +250,27 @@ def info_command(index_dir, as_json):
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path.home() / ".cache" / "vankien" / "eval", envvar="VANKIEN_EVAL_CACHE",
               show_default=True, help="Where corpus indexes are kept for reuse.")
+@click.option("--answers", is_flag=True,
+              help="Measure answers instead: gold 'answer' string in the composed answer and "
+                   "in the top passage, citation precision, abstention.")
+@click.option("--unanswerable", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="With --answers: JSONL of questions the corpus cannot answer ('query').")
 @_fail_cleanly
-def eval_command(corpus, queries, mode, unaccented, out, cache_dir):
+def eval_command(corpus, queries, mode, unaccented, out, cache_dir, answers, unanswerable):
     """Measure retrieval: MRR@10, nDCG@10, hit@1, Recall@10 and Recall@100.
 
-    The corpus is indexed once through the regular pipeline and kept for later runs (keyed
-    by its content and the settings).
+    With --answers, measure `vankien ask` instead (see scripts/eval_answers.py for the
+    threshold sweep). The corpus is indexed once through the regular pipeline and kept for
+    later runs (keyed by its content and the settings).
     """
     from .embed import load_embedder
     from .evaluate import evaluate, load_queries, open_searcher, prepare_index
 
     embedder = load_embedder()
     index_dir, ids = prepare_index(corpus, cache_dir, embedder, progress=_Bar)
+    if answers:
+        _eval_answers(open_searcher(index_dir, embedder), queries, unanswerable, out)
+        return
     judged = load_queries(queries)
     searcher = open_searcher(index_dir, embedder)
     means, records = evaluate(searcher, judged, mode, ids=ids, unaccented=unaccented)
@@ -214,6 +281,43 @@ def eval_command(corpus, queries, mode, unaccented, out, cache_dir):
     click.echo(f"{mode}{' (queries without diacritics)' if unaccented else ''}: "
                f"{means.pop('queries')} judged queries of {len(judged)}")
     click.echo("  " + "  ".join(f"{name} {value:.3f}" for name, value in means.items()))
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    try:
+        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+                if line.strip()]
+    except ValueError as exc:
+        raise VankienError(f"{path}: not JSON lines ({exc})") from exc
+
+
+def _eval_answers(searcher, queries: Path, unanswerable: Path | None, out: Path | None):
+    from .answer import AnswerSettings, evaluate_answers
+
+    answerable = [q for q in _read_jsonl(queries) if q.get("answer")]
+    if not answerable:
+        raise VankienError(f"{queries}: no question has an 'answer' string to check")
+    unanswered = _read_jsonl(unanswerable) if unanswerable else []
+    settings = AnswerSettings()
+    bar = _Bar(len(answerable) + len(unanswered), "Answering")
+    try:
+        result = evaluate_answers(searcher, answerable, unanswered, settings,
+                                  progress=bar.update)
+    finally:
+        bar.close()
+    if out:
+        with open(out, "w", encoding="utf-8") as handle:
+            for record in result["records"]:
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    click.echo(f"answers: {len(answerable)} questions with a gold answer, "
+               f"threshold {settings.threshold}")
+    click.echo(f"  answer contains gold {result['answer_has_gold']:.3f}  "
+               f"top passage contains gold {result['top_has_gold']:.3f}  "
+               f"citation precision {result['citation_precision']:.3f} "
+               f"({result['quotes']} sentences)")
+    click.echo(f"  wrongly abstains {result['wrong_abstention']:.3f}"
+               + (f"  abstains on {len(unanswered)} unanswerable "
+                  f"{result['abstention_unanswerable']:.3f}" if unanswered else ""))
 
 
 @main.command("serve")

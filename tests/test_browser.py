@@ -1,4 +1,5 @@
-"""End to end in a real headless Chromium: search, read a cited result, open the document."""
+"""End to end in a real headless Chromium: search, read the answer and a cited result, open
+the document at the cited span."""
 import os
 import shutil
 import socket
@@ -74,6 +75,14 @@ def test_search_click_citation_and_land_on_the_cited_paragraph(server, browser, 
     assert "đoạn 4" in first.locator(".cite").inner_text()
     marks = first.locator(".passage mark").all_inner_texts()
     assert any("chuyển đổi số" in m for m in marks)
+    # The answer panel sits above the results: quoted sentences, each with a marker.
+    panel = page.locator("section.answer")
+    assert panel.is_visible() and "Trả lời" in panel.locator("h2").inner_text()
+    assert panel.bounding_box()["y"] < first.bounding_box()["y"]
+    quote = panel.locator(".quote").first.inner_text()
+    assert "chuyển đổi số" in panel.inner_text()
+    assert panel.locator("a.marker").first.inner_text() == "[1]"
+    assert "Hội nghị Ban Thường vụ Tỉnh ủy lần thứ 4" in panel.locator(".sources").inner_text()
     page.screenshot(path=str(tmp_path / "search.png"), full_page=True)
 
     first.locator("a.title").click()
@@ -85,6 +94,14 @@ def test_search_click_citation_and_land_on_the_cited_paragraph(server, browser, 
     assert page.url.endswith("#p-4")
     page.screenshot(path=str(tmp_path / "document.png"), full_page=False)
     assert (tmp_path / "document.png").stat().st_size > 10_000
+
+    # The answer's marker [1] opens the document with exactly the quoted sentence marked.
+    page.go_back()
+    page.wait_for_selector("section.answer")
+    page.locator("section.answer a.marker").first.click()
+    page.wait_for_selector("article.document")
+    assert page.locator("p.para.cited").count() == 1
+    assert page.locator("p.para.cited mark").inner_text() == quote
     # Keep a copy where a person can look at it after the run.
     shots = Path(os.environ.get("VANKIEN_SCREENSHOTS", tmp_path))
     shots.mkdir(parents=True, exist_ok=True)

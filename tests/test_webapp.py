@@ -1,6 +1,7 @@
 import shutil
 
 import pytest
+from markupsafe import escape
 
 from indexer.reindex import reindex
 from webapp import create_app
@@ -115,6 +116,63 @@ def test_user_text_is_escaped(client):
     assert XSS not in doc_page and "&lt;script&gt;" in doc_page
 
 
+WHO = "Ai chịu trách nhiệm triển khai kế hoạch chuyển đổi số?"
+NOT_FOUND = "Không tìm thấy thông tin phù hợp trong các văn bản đã lập chỉ mục."
+
+
+def test_api_answer_quotes_cites_and_links_to_the_span(client):
+    data = client.get("/api/answer", query_string={"q": WHO}).get_json()
+    assert data["supported"] and data["message"] is None and data["support"] >= data["threshold"]
+    first = data["sentences"][0]
+    assert first["text"].startswith("Sở Thông tin và Truyền thông chịu trách nhiệm")
+    assert [first["text"][a:b] for a, b in first["highlights"]] == ["Sở Thông tin và Truyền thông"]
+    assert data["text"].startswith(first["text"] + " [1]")
+    assert [c["number"] for c in data["citations"]] == list(range(1, len(data["citations"]) + 1))
+    assert data["passages"] and "highlights" in data["passages"][0]
+    for sentence in data["sentences"]:
+        document = client.get(f"/api/documents/{sentence['document_id']}").get_json()
+        assert document["text"][sentence["char_start"]:sentence["char_end"]] == sentence["text"]
+        # The marker's link opens the document view with that sentence marked in its paragraph.
+        assert sentence["url"].endswith(f"#p-{sentence['paragraph']}")
+        page = client.get(sentence["url"]).data.decode()
+        assert f'id="p-{sentence["paragraph"]}" class="para cited"' in page
+        assert f"<mark>{escape(sentence['text'])}</mark>" in page
+    citation = data["citations"][0]
+    page = client.get(citation["url"]).data.decode()
+    assert f'id="p-{citation["para_start"]}" class="para cited"' in page
+
+
+def test_api_answer_says_not_found_and_still_gives_passages(client):
+    data = client.get("/api/answer?q=Đội tuyển nào vô địch World Cup năm 2022?").get_json()
+    assert not data["supported"] and data["support"] < data["threshold"]
+    assert data["message"] == data["text"] == NOT_FOUND
+    assert data["sentences"] == [] and data["citations"] == [] and data["passages"]
+    filtered = client.get(f"/api/answer?q={WHO}&type=Nghị quyết&k=2").get_json()
+    assert len(filtered["passages"]) <= 2
+    assert all(p["document"]["doc_type"] == "Nghị quyết" for p in filtered["passages"])
+
+
+@pytest.mark.parametrize("query,message", [
+    ("q=", "'q' is empty"), ("q=" + "a" * 501, "longer than 500"),
+    ("q=x&k=0", "'k' must be between"), ("q=x&year=abc", "'year'"),
+])
+def test_api_answer_rejects_bad_parameters_with_json_400(client, query, message):
+    response = client.get("/api/answer?" + query)
+    assert response.status_code == 400 and message in response.get_json()["error"]
+
+
+def test_search_page_shows_the_answer_panel_above_the_results(client):
+    page = client.get("/", query_string={"q": WHO}).data.decode()
+    assert 'class="answer"' in page and "Trả lời" in page
+    assert page.index('class="answer"') < page.index('class="hits"')
+    assert "<mark>Sở Thông tin và Truyền thông</mark> chịu trách nhiệm" in page
+    assert 'class="marker"' in page and ">[1]</a>" in page
+    page = client.get("/", query_string={"q": "Cách nấu phở bò cần nguyên liệu gì?"}).data.decode()
+    assert NOT_FOUND in page and "Các đoạn gần nhất" in page and 'class="hits"' in page
+    second = client.get("/", query_string={"q": "chuyển đổi số", "per_page": 1, "page": 2})
+    assert 'class="answer' not in second.data.decode()  # the panel is on the first page only
+
+
 def test_server_picks_up_a_new_version_without_restart(tmp_path, corpus, embedder):
     ix = tmp_path / "ix"
     reindex(ix, [corpus], embedder=embedder)
@@ -131,3 +189,14 @@ def test_api_without_an_index_is_a_json_503(tmp_path):
     client = create_app({"VANKIEN_INDEX": str(tmp_path / "none")}).test_client()
     response = client.get("/api/search?q=x")
     assert response.status_code == 503 and "vankien reindex" in response.get_json()["error"]
+    response = client.get("/api/answer?q=x")
+    assert response.status_code == 503 and "vankien reindex" in response.get_json()["error"]
+
+
+def test_security_headers_on_pages_and_api(client):
+    for url in ("/", "/api/health", "/api/nope"):
+        headers = client.get(url).headers
+        assert "script-src 'self'" in headers["Content-Security-Policy"]
+        assert "unsafe-inline" not in headers["Content-Security-Policy"]
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["X-Frame-Options"] == "DENY"

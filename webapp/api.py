@@ -1,9 +1,13 @@
-"""The JSON API: /api/search, /api/documents/<id>, /api/documents/<id>/file, /api/health."""
+"""The JSON API: /api/search, /api/answer, /api/documents/<id>, /api/documents/<id>/file,
+/api/health."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, request
+import time
+
+from flask import Blueprint, current_app, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException
 
+from indexer.answer import AnswerSettings, ask
 from indexer.errors import VankienError
 from indexer.highlight import highlight_spans
 from indexer.search import search_page
@@ -59,6 +63,39 @@ def search():
                    for name, values in result.facets.items()},
         "hits": [hit_json(hit, params.query) for hit in result.hits],
     })
+
+
+def cited_url(document_id: str, start: int, end: int, paragraph: int, query: str) -> str:
+    """Link to the document view with the span [start, end) marked, scrolled to its paragraph."""
+    return url_for("pages.document", document_id=document_id, start=start, end=end, q=query,
+                   _anchor=f"p-{paragraph}")
+
+
+@blueprint.get("/answer")
+def answer():
+    """Answer `q` with quoted, cited sentences, or say nothing in the index supports one.
+
+    `k` is the number of passages the answer is taken from (default 5); type, issuer and
+    year filter them as in /api/search.
+    """
+    params = search_params(request.args)
+    settings = AnswerSettings()
+    if request.args.get("k", "").strip():
+        settings = AnswerSettings(passages=params.per_page)
+    started = time.perf_counter()
+    result = ask(holder().searcher(), params.query, settings, filters=params.filters)
+    data = result.as_dict()
+    for quote, item in zip(result.sentences, data["sentences"]):
+        item["url"] = cited_url(quote.document_id, quote.char_start, quote.char_end,
+                                quote.paragraph, params.query)
+    for citation, item in zip(result.citations, data["citations"]):
+        hit = citation.hit
+        item["url"] = cited_url(hit.document.id, hit.char_start, hit.char_end, hit.para_start,
+                                params.query)
+    data["passages"] = [hit_json(hit, params.query) for hit in result.passages]
+    data["threshold"] = settings.threshold
+    data["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
+    return jsonify(data)
 
 
 @blueprint.get("/documents/<document_id>")

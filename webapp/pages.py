@@ -1,12 +1,14 @@
 """HTML pages: the search page and the document view (Vietnamese interface)."""
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, render_template, request, send_file
 from markupsafe import Markup, escape
 
+from indexer.answer import AnswerSettings, QuoteMismatch, ask
 from indexer.errors import VankienError
 from indexer.highlight import highlight_spans
 from indexer.search import search_page
@@ -14,6 +16,7 @@ from indexer.store import document_paragraphs
 
 from .params import BadParameter, search_params
 
+log = logging.getLogger(__name__)
 blueprint = Blueprint("pages", __name__)
 
 FACET_NAMES = {"type": "Loại văn bản", "issuer": "Cơ quan ban hành", "year": "Năm"}
@@ -51,6 +54,8 @@ def search():
         context["highlights"] = {hit.chunk_id: highlight_spans(hit.text, params.query)
                                  for hit in context["result"].hits}
         context["sort"] = params.sort
+        if params.page == 1:
+            context["answer"] = _answer(holder.searcher(), params)
     except BadParameter as exc:
         context["error"] = str(exc)
         return render_template("search.html", **context), 400
@@ -58,6 +63,16 @@ def search():
         context["error"] = f"Chưa có chỉ mục để tìm kiếm: {exc}"
         return render_template("search.html", **context), 503
     return render_template("search.html", **context)
+
+
+def _answer(searcher, params):
+    """Answer the query for the panel above the results; None if composing it failed."""
+    try:
+        return ask(searcher, params.query, AnswerSettings(), filters=params.filters)
+    except QuoteMismatch:
+        # A bug, not the user's doing: show the results without a panel rather than a wrong quote.
+        log.exception("answer for %r not shown", params.query)
+        return None
 
 
 def _offset(name: str) -> int | None:
