@@ -73,8 +73,10 @@ def main(verbose: bool) -> None:
                    "Default: the one the index was built with.")
 @click.option("--full", is_flag=True, help="Rebuild every document (needed to change embedder).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
+@click.option("--strict", is_flag=True,
+              help="Exit with status 3 when any file was skipped (for scheduled jobs).")
 @_fail_cleanly
-def reindex_command(paths, index_dir, embedder_spec, full, quiet):
+def reindex_command(paths, index_dir, embedder_spec, full, quiet, strict):
     """Index the documents under PATHS (default: the folders indexed last time).
 
     The index then mirrors PATHS: new files are added, changed ones re-indexed, files no
@@ -86,6 +88,9 @@ def reindex_command(paths, index_dir, embedder_spec, full, quiet):
     summary = reindex(index_dir, list(paths) or None, embedder_spec=embedder_spec, full=full,
                       progress=None if quiet else _Bar)
     click.echo(format_summary(summary, index_dir))
+    if strict and summary.skipped:
+        click.echo(f"--strict: {len(summary.skipped)} file(s) skipped", err=True)
+        sys.exit(3)
 
 
 def format_summary(summary: ReindexSummary, index_dir: Path) -> str:

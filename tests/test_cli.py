@@ -45,6 +45,13 @@ def test_summary_lists_skipped_files(runner, tmp_path, corpus):
     result = runner.invoke(main, ["reindex", str(corpus), "--index", str(tmp_path / "ix"), "-q"])
     assert result.exit_code == 0
     assert "skipped 1" in result.output and "rong.txt: empty file" in result.output
+    strict = runner.invoke(main, ["reindex", str(corpus), "--index", str(tmp_path / "ix"),
+                                  "-q", "--strict"])
+    assert strict.exit_code == 3 and "rong.txt: empty file" in strict.output
+    (corpus / "rong.txt").unlink()
+    clean = runner.invoke(main, ["reindex", str(corpus), "--index", str(tmp_path / "ix"),
+                                 "-q", "--strict"])
+    assert clean.exit_code == 0
 
 
 @pytest.mark.parametrize("args,message", [
