@@ -401,12 +401,12 @@ def support(searcher: Searcher, question: str, hits: list[Hit], found: list[Cand
     of bad ones. Support is the mean of two raw signals: the best passage's cosine with the
     question (dense), and the best sentence's share of the question's weighted words. Either
     alone lets through questions the other catches (a topic-shaped question with no matching
-    words; common words matching an unrelated passage). The question is embedded again here
-    because Searcher.search keeps its raw dense scores to itself.
+    words; common words matching an unrelated passage). The question's vector comes from the
+    searcher's cache, so it is embedded once.
     """
     if not hits:
         return 0.0
-    vector = searcher.embedder.embed([question], kind="query")
+    vector = searcher.query_vector(question)
     ids = [hit.chunk_id for hit in hits]
     scores, _ = searcher.index.nearest(vector, len(ids), restrict_to=ids)
     cosine = float(scores[0][0]) if scores.size else 0.0

@@ -1,8 +1,10 @@
-"""Dense retrieval over an index version: query → ranked, cited passages."""
+"""Hybrid retrieval over an index version: query → ranked, cited passages."""
 from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
+
+import numpy as np
 
 from .embed import Embedder, load_embedder
 from .lexical import LexicalWeights, lexical_search
@@ -77,6 +79,7 @@ class Searcher:
         self.index = index
         self.embedder = embedder or load_embedder(index.manifest.embedder_spec)
         self.fusion = fusion
+        self._query_vectors: dict[str, np.ndarray] = {}
         index.check_embedder(self.embedder.id)
 
     def search(self, query: str, k: int = 10, mode: str = "hybrid",
@@ -150,8 +153,18 @@ class Searcher:
                 batch)]
         return ids
 
+    def query_vector(self, query: str) -> np.ndarray:
+        """Embed a query once: a page's search, its facets and its answer share the vector."""
+        vector = self._query_vectors.get(query)
+        if vector is None:
+            vector = self.embedder.embed([query], kind="query")
+            self._query_vectors[query] = vector
+            while len(self._query_vectors) > 256:
+                self._query_vectors.pop(next(iter(self._query_vectors)))
+        return vector
+
     def _dense(self, query: str, depth: int, allowed: list[str] | None) -> dict[int, float]:
-        vector = self.embedder.embed([query], kind="query")
+        vector = self.query_vector(query)
         if allowed is None:
             scores, ids = self.index.nearest(vector, depth)
         else:
