@@ -57,7 +57,8 @@ def main():
         "SELECT c.id, d.rel_path FROM chunks c JOIN documents d ON d.id = c.document_id")}
     queries = load_queries(args.queries)
     dense_cache: dict[str, dict[int, float]] = {}
-    weights_grid = [LexicalWeights(1.0, e, p) for e in (0.0, 0.3, 1.0) for p in (0.0, 0.5, 1.0, 2.0)]
+    weights_grid = [LexicalWeights(1.0, 0.3, p) for p in (0.0, 1.0, 2.0, 3.0)] + [
+        LexicalWeights(1.0, 0.0, 2.0), LexicalWeights(1.0, 1.0, 2.0)]
     dense_weights = [round(0.05 * i, 2) for i in range(0, 21)]
     best = {}
     for lexical_weights in weights_grid:

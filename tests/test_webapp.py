@@ -34,8 +34,10 @@ def test_api_search_returns_cited_highlighted_hits(client):
     assert response.status_code == 200
     data = response.get_json()
     assert data["query"] == "chuyen doi so" and data["per_page"] == 20
-    assert data["took_ms"] > 0 and data["total"] == len(data["hits"]) == 12  # every chunk of the index
-    hit = next(h for h in data["hits"] if "chuyển đổi số" in h["text"])
+    # Typed without diacritics: only passages whose words match, the phrase itself first.
+    assert data["took_ms"] > 0 and data["total"] == len(data["hits"]) < 12
+    hit = data["hits"][0]
+    assert "chuyển đổi số" in hit["text"]
     words = {hit["text"][a:b] for a, b in hit["highlights"]}
     assert any("chuyển đổi số" in w for w in words)  # folded match, original text shown
     assert {"title", "doc_number", "doc_type", "issuer", "issued_date"} <= set(hit["document"])
