@@ -25,6 +25,8 @@ class _Bar:
         from tqdm import tqdm
 
         unit = {"Reading": "doc", "Answering": "question"}.get(desc, "chunk")
+        if desc.startswith("OCR "):
+            unit = "page"
         self._bar = tqdm(total=total, desc=desc, unit=unit,
                          file=sys.stderr, leave=False, dynamic_ncols=True)
 
@@ -75,18 +77,22 @@ def main(verbose: bool) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
 @click.option("--strict", is_flag=True,
               help="Exit with status 3 when any file was skipped (for scheduled jobs).")
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True, envvar="VANKIEN_OCR", show_envvar=True,
+              help="Read scans with Tesseract: 'auto' the PDF pages without a text layer and "
+                   "images, 'always' every PDF page, 'never' none (scans are skipped).")
 @_fail_cleanly
-def reindex_command(paths, index_dir, embedder_spec, full, quiet, strict):
+def reindex_command(paths, index_dir, embedder_spec, full, quiet, strict, ocr):
     """Index the documents under PATHS (default: the folders indexed last time).
 
     The index then mirrors PATHS: new files are added, changed ones re-indexed, files no
-    longer there removed. Supported: .txt .md .pdf .docx .html. Chunks embedded before are
-    reused, so a second run with no changes embeds nothing, and a run that was killed
-    resumes where it stopped. The index being served stays whole until the new one is
-    published.
+    longer there removed. Supported: .txt .md .pdf .docx .html, and scans (.png .jpg .tif,
+    PDFs without text) read by OCR. Chunks embedded before are reused, so a second run with
+    no changes embeds nothing, and a run that was killed resumes where it stopped. The index
+    being served stays whole until the new one is published.
     """
     summary = reindex(index_dir, list(paths) or None, embedder_spec=embedder_spec, full=full,
-                      progress=None if quiet else _Bar)
+                      ocr=ocr, progress=None if quiet else _Bar)
     click.echo(format_summary(summary, index_dir))
     if strict and summary.skipped:
         click.echo(f"--strict: {len(summary.skipped)} file(s) skipped", err=True)
@@ -116,7 +122,27 @@ def format_summary(summary: ReindexSummary, index_dir: Path) -> str:
     if summary.unsupported:
         kinds = ", ".join(f"{suffix} ({n})" for suffix, n in summary.unsupported.most_common())
         lines.append(f"  not a supported type, ignored: {kinds}")
+    lines += _ocr_lines(summary)
     return "\n".join(lines)
+
+
+def _ocr_lines(summary: ReindexSummary) -> list[str]:
+    lines = []
+    if summary.ocr_pages or summary.ocr_pages_cached:
+        lines.append(f"  OCR pages read {summary.ocr_pages}"
+                     + (f" ({summary.ocr_pages / summary.ocr_seconds:.2f}/s)"
+                        if summary.ocr_pages and summary.ocr_seconds else "")
+                     + f", from the OCR cache {summary.ocr_pages_cached}")
+    if summary.ocr_low_confidence:
+        lines.append("  OCR pages with low confidence (the text may be wrong; check the scan):")
+        lines += [f"    {path} page {page}: {confidence:.0f}%"
+                  for path, page, confidence in summary.ocr_low_confidence]
+    if summary.ocr_unavailable:
+        lines.append(f"  OCR unavailable: {summary.ocr_unavailable}")
+        lines.append("  not read by OCR (a mixed PDF keeps its text pages; after installing, "
+                     "`vankien reindex --full` reads the rest):")
+        lines += [f"    {path}" for path in summary.ocr_not_read]
+    return lines
 
 
 @main.command("search")

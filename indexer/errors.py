@@ -16,10 +16,10 @@ class UnreadableDocument(VankienError):
 
 
 class NeedsOCR(UnreadableDocument):
-    """A PDF without a text layer (a scan)."""
+    """A scan (a PDF without a text layer, or an image) left unread: OCR is off or missing."""
 
-    def __init__(self, path):
-        super().__init__(path, "no text layer (scanned PDF?): needs OCR, skipped")
+    def __init__(self, path, what: str = "no text layer (scanned PDF?)", why: str = "skipped"):
+        super().__init__(path, f"{what}: needs OCR, {why}")
 
 
 class IndexNotFound(VankienError):
@@ -52,3 +52,17 @@ class IndexLocked(VankienError):
 
 class EmbedderUnavailable(VankienError):
     """The embedding model named in the configuration cannot be loaded."""
+
+
+class OcrUnavailable(VankienError):
+    """Tesseract or its Vietnamese model is missing: scans cannot be read until it is installed."""
+
+    INSTALL = "apt-get install tesseract-ocr tesseract-ocr-vie"
+
+    def __init__(self, what: str):
+        self.what = what
+        super().__init__(f"{what}: install it with `{self.INSTALL}`")
+
+
+class OcrFailed(VankienError):
+    """Tesseract could not read a page (or the page could not be turned into an image)."""

@@ -1,7 +1,8 @@
-"""Turn a file (TXT, MD, PDF, DOCX, HTML) into normalised paragraphs.
+"""Turn a file (TXT, MD, PDF, DOCX, HTML, or a scanned image) into normalised paragraphs.
 
 Every reader returns `ParsedDocument`; anything that cannot be read raises
-`UnreadableDocument` with the reason, so the caller can skip the file and go on.
+`UnreadableDocument` with the reason, so the caller can skip the file and go on. Scans (PDF
+pages without a text layer, images) are read by OCR when the caller passes an `OcrReader`.
 """
 from __future__ import annotations
 
@@ -13,19 +14,23 @@ from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Callable
 
-from .errors import NeedsOCR, UnreadableDocument
+from .errors import NeedsOCR, OcrUnavailable, UnreadableDocument
 from .normalize import LIST_START, fold, join_wrapped_lines, normalize_line
+from .ocr import OcrPage, OcrReader
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".pdf", ".docx", ".html", ".htm")
+IMAGE_FORMATS = {".png": "png", ".jpg": "jpg", ".jpeg": "jpg", ".tif": "tif", ".tiff": "tif"}
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".pdf", ".docx", ".html", ".htm",
+                      *IMAGE_FORMATS)
 
 
 @dataclass(frozen=True)
 class Paragraph:
     text: str
-    page: int | None = None  # 1-based, PDFs only
+    page: int | None = None  # 1-based, PDFs and images only
 
 
 @dataclass(frozen=True)
@@ -33,18 +38,24 @@ class ParsedDocument:
     paragraphs: tuple[Paragraph, ...]
     format: str
     page_count: int | None = None
+    # (page, mean word confidence 0–100 or None when no word was found) of each OCR'd page
+    ocr_pages: tuple[tuple[int, float | None], ...] = ()
 
 
-def parse_file(path: str | Path, data: bytes | None = None) -> ParsedDocument:
+def parse_file(path: str | Path, data: bytes | None = None,
+               ocr: OcrReader | None = None) -> ParsedDocument:
     """Read one file into paragraphs; raise UnreadableDocument naming the file and the reason.
 
-    `data` is the file's content when the caller has already read it.
+    `data` is the file's content when the caller has already read it. Without `ocr` (or with
+    its mode 'never'), scans raise NeedsOCR.
     """
     path = Path(path)
     suffix = path.suffix.lower()
     readers = {
         ".txt": _read_txt, ".md": _read_markdown, ".markdown": _read_markdown,
-        ".pdf": _read_pdf, ".docx": _read_docx, ".html": _read_html, ".htm": _read_html,
+        ".pdf": lambda p, d: _read_pdf(p, d, ocr), ".docx": _read_docx,
+        ".html": _read_html, ".htm": _read_html,
+        **{image: lambda p, d: _read_image(p, d, ocr) for image in IMAGE_FORMATS},
     }
     if suffix not in readers:
         raise UnreadableDocument(path, f"unsupported file type '{suffix}'")
@@ -232,7 +243,32 @@ def _strip_running_lines(pages: list[list[str]]) -> list[list[str]]:
     return cleaned
 
 
-def _read_pdf(path: Path, data: bytes) -> ParsedDocument:
+def _paragraphs_of_pages(page_texts: list[list[str]]) -> list[Paragraph]:
+    """Join the lines of each page into paragraphs, dropping running headers and footers."""
+    page_lines = _strip_running_lines(
+        [[normalize_line(line) for line in lines if line.strip()] for lines in page_texts])
+    lengths = sorted(len(line) for lines in page_lines for line in lines)
+    full_line = lengths[int(len(lengths) * 0.9)] if lengths else 0
+    return [
+        Paragraph(text, page_no)
+        for page_no, lines in enumerate(page_lines, start=1)
+        for text in join_wrapped_lines(lines, full_line)
+    ]
+
+
+def _ocr_pages(path: Path, read: Callable[[], dict[int, OcrPage]], whole_file: bool,
+               what: str) -> dict[int, OcrPage]:
+    """Run `read()` (an OCR call); when Tesseract is missing, fail only if the whole file needed it."""
+    try:
+        return read()
+    except OcrUnavailable as exc:
+        if whole_file:
+            raise NeedsOCR(path, what, f"but {exc.what}") from exc
+        log.warning("%s: pages without text left out: %s", path, exc)
+        return {}
+
+
+def _read_pdf(path: Path, data: bytes, ocr: OcrReader | None = None) -> ParsedDocument:
     import io
 
     from pypdf import PdfReader
@@ -257,19 +293,35 @@ def _read_pdf(path: Path, data: bytes) -> ParsedDocument:
         raise UnreadableDocument(path, f"corrupt or truncated PDF ({type(exc).__name__}: {exc})") from exc
     if not pages:
         raise UnreadableDocument(path, "PDF has no pages")
-    if not any(text.strip() for text in pages):
+    scanned = [n for n, text in enumerate(pages, start=1) if not text.strip()]
+    if len(scanned) == len(pages) and (ocr is None or not ocr.enabled):
         raise NeedsOCR(path)
-    page_lines = _strip_running_lines(
-        [[normalize_line(line) for line in text.split("\n") if line.strip()] for text in pages]
-    )
-    lengths = sorted(len(line) for lines in page_lines for line in lines)
-    full_line = lengths[int(len(lengths) * 0.9)] if lengths else 0
-    paragraphs = [
-        Paragraph(text, page_no)
-        for page_no, lines in enumerate(page_lines, start=1)
-        for text in join_wrapped_lines(lines, full_line)
-    ]
-    return ParsedDocument(tuple(paragraphs), "pdf", page_count=len(pages))
+    wanted = list(range(1, len(pages) + 1)) if ocr and ocr.mode == "always" else scanned
+    recognised: dict[int, OcrPage] = {}
+    if wanted and ocr is not None and ocr.enabled:
+        recognised = _ocr_pages(path, lambda: ocr.read_pdf(path, data, wanted),
+                                len(scanned) == len(pages), "no text layer (scanned PDF?)")
+    page_texts = [list(recognised[n].lines) if n in recognised else text.split("\n")
+                  for n, text in enumerate(pages, start=1)]
+    paragraphs = _paragraphs_of_pages(page_texts)
+    if not paragraphs and recognised:
+        raise UnreadableDocument(path, "scanned PDF: OCR found no text")
+    return ParsedDocument(tuple(paragraphs), "pdf", page_count=len(pages),
+                          ocr_pages=tuple((n, p.confidence) for n, p in sorted(recognised.items())))
+
+
+# --- images (scans) --------------------------------------------------------------------------
+
+def _read_image(path: Path, data: bytes, ocr: OcrReader | None) -> ParsedDocument:
+    if ocr is None or not ocr.enabled:
+        raise NeedsOCR(path, "image")
+    pages = _ocr_pages(path, lambda: ocr.read_image(path, data), True, "image")
+    paragraphs = _paragraphs_of_pages([list(page.lines) for page in pages.values()])
+    if not paragraphs:
+        raise UnreadableDocument(path, "image: OCR found no text")
+    return ParsedDocument(tuple(paragraphs), IMAGE_FORMATS[path.suffix.lower()],
+                          page_count=len(pages),
+                          ocr_pages=tuple((n, p.confidence) for n, p in pages.items()))
 
 
 # --- DOCX -----------------------------------------------------------------------------------

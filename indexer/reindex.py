@@ -2,7 +2,8 @@
 
 Documents are keyed by absolute path and content hash: new files are added, changed files
 re-chunked (chunk texts already embedded come from the cache), vanished files removed with
-their vectors. The result is published as a new version only when it is complete.
+their vectors. Scans are read by OCR, cached by file hash beside the embeddings. The result
+is published as a new version only when it is complete.
 """
 from __future__ import annotations
 
@@ -23,9 +24,11 @@ import numpy as np
 from .cache import EmbeddingCache, text_hash
 from .chunk import Chunk, ChunkerSettings, chunk_document, document_text
 from .embed import DEFAULT_EMBEDDER, Embedder, load_embedder
-from .errors import EmbedderMismatch, IndexLocked, UnreadableDocument, VankienError
+from .errors import (EmbedderMismatch, IndexFormatError, IndexLocked, UnreadableDocument,
+                     VankienError)
 from .ingest import SUPPORTED_SUFFIXES, ParsedDocument, parse_file
 from .metadata import extract_metadata
+from .ocr import LOW_CONFIDENCE, OcrReader
 from .store import (IndexVersion, Manifest, VersionBuilder, current_version_dir, open_index,
                     remove_stale_versions)
 
@@ -34,7 +37,7 @@ log = logging.getLogger(__name__)
 EMBED_BATCH = 64
 # Bump when ingestion or normalisation changes what text a file yields: an index built by
 # another pipeline version is re-read in full (unchanged chunk texts still come from the cache).
-PIPELINE_VERSION = 2
+PIPELINE_VERSION = 3  # 3: PDF pages without text and images are read by OCR
 Progress = Callable[[int, str], "ProgressBar"]
 
 
@@ -61,6 +64,13 @@ class ReindexSummary:
     chunks: int = 0
     seconds: float = 0.0
     version: int | None = None  # None: nothing changed, nothing published
+    ocr_pages: int = 0  # pages recognised by OCR in this run
+    ocr_pages_cached: int = 0  # pages whose OCR text came from the cache
+    ocr_seconds: float = 0.0
+    # (path, page, mean word confidence) of OCR'd pages under ocr.LOW_CONFIDENCE
+    ocr_low_confidence: list[tuple[str, int, float]] = field(default_factory=list)
+    ocr_unavailable: str | None = None  # why OCR could not run, and how to install it
+    ocr_not_read: list[str] = field(default_factory=list)  # files that needed it then
 
     @property
     def changed(self) -> bool:
@@ -162,6 +172,10 @@ def _document_row(doc: _PreparedDocument) -> dict:
         "issuer": meta.issuer, "issued_date": meta.issued_date, "text": text,
         "paragraph_offsets": json.dumps(offsets),
         "paragraph_pages": json.dumps([p.page for p in paragraphs]),
+        "ocr_pages": json.dumps([{"page": page, "confidence": confidence,
+                                  "low": confidence is not None and confidence < LOW_CONFIDENCE}
+                                 for page, confidence in doc.parsed.ocr_pages])
+        if doc.parsed.ocr_pages else None,
         "indexed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
 
@@ -192,21 +206,31 @@ def _embed_missing(texts_by_hash: dict[str, str], cache: EmbeddingCache, embedde
 def reindex(index_dir: str | Path, sources: Iterable[str | Path] | None = None, *,
             embedder_spec: str | None = None, embedder: Embedder | None = None,
             full: bool = False, settings: ChunkerSettings = ChunkerSettings(),
-            progress: Progress | None = None,
+            ocr: str = "auto", progress: Progress | None = None,
             on_stage: Callable[[str], None] = lambda stage: None) -> ReindexSummary:
     """Update the index at `index_dir` from `sources` (default: the sources it was built from).
 
-    `on_stage` is called at the stage boundaries ("parsed", "embedded-batch", "written",
-    "publishing") so callers can report progress, and tests can stop the process there.
+    `ocr` is 'auto' (OCR the PDF pages without a text layer, and images), 'always' (every
+    PDF page) or 'never'; it applies to new and changed files (`full` re-reads all of them,
+    with OCR results from the cache). `on_stage` is called at the stage boundaries ("parsed",
+    "embedded-batch", "written", "publishing") so callers can report progress, and tests can
+    stop the process there.
     """
     index_dir = Path(index_dir)
     started = time.perf_counter()
     summary = ReindexSummary()
+    reader = OcrReader(ocr, index_dir / "cache" / "ocr", progress=progress)
     with _ReindexLock(index_dir):
         remove_stale_versions(index_dir)
         previous: IndexVersion | None = None
         if current_version_dir(index_dir) is not None:
-            previous = open_index(index_dir)
+            try:
+                previous = open_index(index_dir)
+            except IndexFormatError:
+                if not full:
+                    raise
+                # The message asked for --full: rebuild without reading the old version.
+                log.warning("index at %s is unreadable; rebuilding it in full", index_dir)
         source_paths = _resolve_sources(sources, previous)
         spec = embedder_spec or (previous.manifest.embedder_spec if previous else DEFAULT_EMBEDDER)
         embedder = embedder or load_embedder(spec)
@@ -224,7 +248,8 @@ def reindex(index_dir: str | Path, sources: Iterable[str | Path] | None = None, 
                 indexed[row["path"]] = (row["id"], row["content_hash"])
 
         prepared, seen = _prepare(scan_sources(source_paths, index_dir, summary), indexed,
-                                  settings, summary, progress)
+                                  settings, summary, progress, reader)
+        _report_ocr(reader, summary)
         on_stage("parsed")
         removed = [(path, doc_id) for path, (doc_id, _) in indexed.items() if path not in seen]
 
@@ -298,8 +323,16 @@ def _resolve_sources(sources, previous: IndexVersion | None) -> list[Path]:
     return paths
 
 
+def _report_ocr(reader: OcrReader, summary: ReindexSummary) -> None:
+    summary.ocr_pages, summary.ocr_pages_cached = reader.pages_read, reader.pages_cached
+    summary.ocr_seconds = reader.seconds
+    summary.ocr_not_read = list(reader.not_read)
+    if reader.unavailable is not None:
+        summary.ocr_unavailable = str(reader.unavailable)
+
+
 def _prepare(files: list[_SourceFile], indexed: dict, settings: ChunkerSettings,
-             summary: ReindexSummary, progress: Progress | None):
+             summary: ReindexSummary, progress: Progress | None, ocr: OcrReader | None = None):
     """Hash every file; parse and chunk the new and changed ones."""
     prepared: list[_PreparedDocument] = []
     seen: set[str] = set()
@@ -322,10 +355,13 @@ def _prepare(files: list[_SourceFile], indexed: dict, settings: ChunkerSettings,
             summary.unchanged += 1
             continue
         try:
-            parsed = parse_file(source.path, data)
+            parsed = parse_file(source.path, data, ocr)
         except UnreadableDocument as exc:
             summary.skipped.append((key, exc.reason))
             continue
+        summary.ocr_low_confidence += [(key, page, confidence)
+                                       for page, confidence in parsed.ocr_pages
+                                       if confidence is not None and confidence < LOW_CONFIDENCE]
         chunks = chunk_document(parsed.paragraphs, settings)
         prepared.append(_PreparedDocument(source, content_hash, len(data), parsed, chunks,
                                           previous[0] if previous else None))

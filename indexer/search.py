@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -60,8 +61,24 @@ class FusionSettings:
     lexical: LexicalWeights = LexicalWeights()
 
 
-def _has_diacritics(text: str) -> bool:
-    return fold(text) != text.lower()
+_VIETNAMESE_SYLLABLE = re.compile(
+    r"(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdghklmnpqrstvx])?"
+    r"[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?")
+
+
+def _vietnamese_without_diacritics(query: str) -> bool:
+    """Say whether a query is Vietnamese typed without diacritics ("nhiem vu chuyen doi so").
+
+    Most words must be possible Vietnamese syllables, so an English query ("forest
+    protection policy") is not mistaken for one and still reaches the dense retriever.
+    """
+    if fold(query) != query.lower():
+        return False
+    words = re.findall(r"[a-z]+", query.lower())
+    if not words:
+        return False
+    syllables = sum(bool(_VIETNAMESE_SYLLABLE.fullmatch(w)) for w in words)
+    return syllables >= 0.7 * len(words)
 
 
 def _scaled(scores: dict[int, float]) -> dict[int, float]:
@@ -132,8 +149,8 @@ class Searcher:
                 for key in lexical_scaled.keys() | dense_scaled.keys()}
 
     def _dense_weight(self, query: str) -> float:
-        return (self.fusion.dense_weight if _has_diacritics(query)
-                else self.fusion.dense_weight_unaccented)
+        return (self.fusion.dense_weight_unaccented if _vietnamese_without_diacritics(query)
+                else self.fusion.dense_weight)
 
     def _allowed_documents(self, filters: "Filters | None") -> list[str] | None:
         if filters is None or filters == Filters():

@@ -5,6 +5,7 @@
       versions/v000007/       one snapshot: manifest.json, meta.sqlite, vectors.faiss
       versions/.building-*/   a snapshot being written; never read, removed by the next run
       cache/embeddings.sqlite vectors keyed by embedder and chunk-text hash; survives crashes
+      cache/ocr/<sha256>.json OCR text and confidence of a scanned file's pages, by file hash
       reindex.lock            held by the running reindex
 
 A reader opens whatever CURRENT names and never sees a half-written version; a reindex
@@ -29,7 +30,7 @@ from .lexical import FTS_SCHEMA, lexical_fields
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 2  # 2: chunks_fts, the lexical index
+FORMAT_VERSION = 3  # 2: chunks_fts, the lexical index; 3: documents.ocr_pages
 CURRENT_FILE = "CURRENT"
 VERSIONS_DIR = "versions"
 MANIFEST_FILE = "manifest.json"
@@ -53,6 +54,7 @@ CREATE TABLE documents (
     text TEXT NOT NULL,           -- normalised text; chunk offsets point into it
     paragraph_offsets TEXT NOT NULL,
     paragraph_pages TEXT NOT NULL,
+    ocr_pages TEXT,               -- JSON [{page, confidence, low}] of pages read by OCR, or NULL
     indexed_at TEXT NOT NULL
 );
 CREATE TABLE chunks (
@@ -159,13 +161,18 @@ class IndexVersion:
         return self.vectors.search(queries, k, params=faiss.SearchParameters(sel=selector))
 
     def document(self, document_id: str) -> dict | None:
-        """Return a document's row (metadata, text, paragraph offsets and pages), or None."""
+        """Return a document's row (metadata, text, paragraph offsets and pages), or None.
+
+        `ocr_pages` maps each page read by OCR to {page, confidence, low}; empty if none was.
+        """
         row = self.db.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
         if row is None:
             return None
         document = dict(row)
         document["paragraph_offsets"] = json.loads(document["paragraph_offsets"])
         document["paragraph_pages"] = json.loads(document["paragraph_pages"])
+        document["ocr_pages"] = {page["page"]: page
+                                 for page in json.loads(document["ocr_pages"] or "[]")}
         return document
 
     def close(self) -> None:

@@ -96,3 +96,13 @@ def test_lexical_fields_fold_exact_and_pair():
     assert folded == "chuyen doi so ubnd"
     assert exact == "chuyển đổi số ubnd"
     assert pairs == "chuyen_doi doi_so so_ubnd"
+
+
+def test_only_vietnamese_typed_without_diacritics_skips_the_dense_side():
+    from indexer.search import _vietnamese_without_diacritics as unaccented
+
+    assert unaccented("nhiem vu chuyen doi so nam 2021")
+    assert unaccented("UBND tinh giao nhiem vu")
+    assert not unaccented("nhiệm vụ chuyển đổi số")
+    assert not unaccented("forest protection policy")
+    assert not unaccented("310/KH-UBND")

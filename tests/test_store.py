@@ -48,7 +48,7 @@ def test_manifest_records_the_build(tmp_path, corpus, embedder):
     reindex(tmp_path / "ix", [corpus], embedder=embedder)
     index = open_index(tmp_path / "ix")
     manifest = index.manifest
-    assert manifest.format_version == 2
+    assert manifest.format_version == 3
     assert manifest.embedder_id == embedder.id and manifest.dimension == 384
     assert manifest.chunker == {"target_chars": 900, "max_chars": 1400, "min_chars": 200}
     assert manifest.documents == 4 and manifest.version == 1

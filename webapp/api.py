@@ -2,6 +2,7 @@
 /api/health."""
 from __future__ import annotations
 
+import json
 import time
 
 from flask import Blueprint, current_app, jsonify, request, url_for
@@ -106,7 +107,9 @@ def document(document_id):
     paragraphs = document_paragraphs(document)
     keys = ("id", "title", "doc_number", "doc_type", "issuer", "issued_date", "rel_path",
             "format", "page_count", "size", "indexed_at", "text")
-    return jsonify({**{k: document[k] for k in keys}, "paragraphs": paragraphs})
+    ocr_pages = json.loads(document["ocr_pages"]) if document.get("ocr_pages") else None
+    return jsonify({**{k: document[k] for k in keys}, "ocr_pages": ocr_pages,
+                    "paragraphs": paragraphs})
 
 
 @blueprint.get("/documents/<document_id>/file")
