@@ -23,6 +23,10 @@ from .ocr import OcrPage, OcrReader
 log = logging.getLogger(__name__)
 
 IMAGE_FORMATS = {".png": "png", ".jpg": "jpg", ".jpeg": "jpg", ".tif": "tif", ".tiff": "tif"}
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+# Far beyond any official document (the largest in ../shared is under 1 MB); a bigger text file
+# would take hours to embed on two cores and is almost always a log or an export.
+MAX_TEXT_BYTES = 20 * 2**20
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".pdf", ".docx", ".html", ".htm",
                       *IMAGE_FORMATS)
 
@@ -65,6 +69,10 @@ def parse_file(path: str | Path, data: bytes | None = None,
         raise UnreadableDocument(path, f"cannot read file: {exc.strerror or exc}") from exc
     if not data.strip():
         raise UnreadableDocument(path, "empty file")
+    if suffix in TEXT_SUFFIXES and len(data) > MAX_TEXT_BYTES:
+        raise UnreadableDocument(
+            path, f"text file of {len(data) / 2**20:.0f} MB is over the "
+                  f"{MAX_TEXT_BYTES // 2**20} MB limit (a log or data dump?): split it to index it")
     parsed = readers[suffix](path, data)
     if not parsed.paragraphs:
         raise UnreadableDocument(path, "no text found")

@@ -141,3 +141,27 @@ def test_old_versions_are_pruned_but_the_previous_one_kept(tmp_path, corpus, emb
     versions = sorted(p.name for p in (ix / "versions").iterdir())
     assert versions == ["v000003", "v000004"]
     assert (ix / "CURRENT").read_text().strip() == "v000004"
+
+
+def test_a_huge_text_file_is_skipped_with_its_size(tmp_path, corpus, embedder):
+    (corpus / "nhat-ky.txt").write_bytes(("Nhật ký hệ thống, dòng lặp lại. " * 40 + "\n")
+                                         .encode("utf-8") * 40_000)  # about 55 MB
+    summary = reindex(tmp_path / "ix", [corpus], embedder=embedder)
+    reasons = {os.path.basename(p): r for p, r in summary.skipped}
+    assert "over the 20 MB limit" in reasons["nhat-ky.txt"]
+    assert len(summary.added) == 4
+
+
+def test_a_file_that_vanishes_after_listing_is_reported_not_fatal(corpus):
+    from indexer.chunk import ChunkerSettings
+    from indexer.reindex import ReindexSummary, _prepare, _SourceFile
+
+    # Each file is read once: its hash and its text come from the same bytes, so a file
+    # rewritten mid-run is indexed as read and picked up as changed by the next run.
+    gone = _SourceFile(corpus / "da-xoa.txt", "da-xoa.txt")  # listed, then deleted
+    kept = _SourceFile(corpus / "ke-hoach-cds.txt", "ke-hoach-cds.txt")
+    summary = ReindexSummary()
+    prepared, seen = _prepare([gone, kept], {}, ChunkerSettings(), summary, None)
+    assert [doc.source.rel_path for doc in prepared] == ["ke-hoach-cds.txt"]
+    assert summary.skipped == [(str(gone.path), summary.skipped[0][1])]
+    assert summary.skipped[0][1].startswith("cannot read file")
