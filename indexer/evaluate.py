@@ -109,6 +109,14 @@ def prepare_index(corpus: Path, cache_dir: Path, embedder: Embedder,
         source = home / "documents"
     else:
         names, source = {}, corpus
+    # Embeddings (keyed by embedder and text hash) and OCR results (keyed by file hash) stay
+    # valid across settings and format versions: every corpus index shares one cache, so a
+    # version bump rebuilds an evaluation index without embedding its texts again.
+    shared = cache_dir / "shared-cache"
+    shared.mkdir(parents=True, exist_ok=True)
+    (home / "index").mkdir(parents=True, exist_ok=True)
+    if not (home / "index" / "cache").exists():
+        (home / "index" / "cache").symlink_to(shared.resolve(), target_is_directory=True)
     reindex(home / "index", [source], embedder=embedder, settings=settings, progress=progress)
     return home / "index", names
 

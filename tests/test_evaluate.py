@@ -63,4 +63,6 @@ def test_eval_command_scores_and_writes_rankings(tmp_path, mode):
         "eval", "--corpus", str(corpus), "--queries", str(queries), "--mode", mode,
         "--cache-dir", str(tmp_path / "cache")])
     assert again.exit_code == 0
-    assert len(list((tmp_path / "cache").iterdir())) == 1
+    indexes = [p for p in (tmp_path / "cache").iterdir() if p.name != "shared-cache"]
+    assert len(indexes) == 1
+    assert (tmp_path / "cache" / "shared-cache" / "embeddings.sqlite").exists()
