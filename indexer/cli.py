@@ -167,16 +167,9 @@ def search_command(query, k, as_json, index_dir):
     if not hits:
         click.echo("No passages found.")
     for hit in hits:
-        doc = hit.document
-        label = " ".join(part for part in (doc.doc_type, doc.doc_number) if part)
-        where = [f"đoạn {hit.para_start}" + (f"–{hit.para_end}" if hit.para_end != hit.para_start else "")]
-        if hit.page:
-            where.insert(0, f"trang {hit.page}")
-        click.echo(f"{hit.rank}. [{hit.score:.3f}] {doc.title}"
-                   + (f" ({label})" if label else "")
-                   + (f", {doc.issued_date}" if doc.issued_date else ""))
-        click.echo(f"   {doc.rel_path}, {', '.join(where)}"
-                   + (f" — {' › '.join(hit.heading_path)}" if hit.heading_path else ""))
+        click.echo(f"{hit.rank}. [{hit.score:.3f}] {_citation_label(hit)}")
+        if hit.heading_path:
+            click.echo(f"   {' › '.join(hit.heading_path)}")
         snippet = " ".join(hit.text.split())
         click.echo(f"   {snippet[:300]}{'…' if len(snippet) > 300 else ''}\n")
 
