@@ -67,6 +67,20 @@ def corpus(tmp_path) -> Path:
     return folder
 
 
+def build_index(tmp_path_factory, embedder, documents: dict[str, str], seed: bool = False):
+    """Index a folder holding `documents` (name → text), and the seed document if asked."""
+    from indexer.reindex import reindex
+
+    folder = tmp_path_factory.mktemp("docs")
+    for name, text in documents.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    if seed:
+        shutil.copy(SEED, folder / SEED.name)
+    index_dir = tmp_path_factory.mktemp("ix")
+    reindex(index_dir, [folder], embedder=embedder)
+    return index_dir
+
+
 def make_pdf(path: Path, pages: list[list[str]], header: str | None = None,
              numbered: bool = False) -> Path:
     """Write a PDF whose pages hold the given lines, with an optional running header."""

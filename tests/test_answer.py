@@ -1,7 +1,6 @@
 """Answers: quoted sentences that are the stored text, cited, or an honest "not found"."""
 import dataclasses
 import json
-import shutil
 
 import pytest
 from click.testing import CliRunner
@@ -9,10 +8,9 @@ from click.testing import CliRunner
 from indexer.answer import (NOT_FOUND, AnswerSettings, QuoteMismatch, ask, fact_finder,
                             split_sentences, verify)
 from indexer.cli import main
-from indexer.reindex import reindex
 from indexer.search import Searcher
 from indexer.store import open_index
-from conftest import DOCS, SEED
+from conftest import DOCS, build_index
 
 WHO = "Ai chịu trách nhiệm triển khai kế hoạch chuyển đổi số?"
 UNANSWERABLE = "Đội tuyển nào vô địch World Cup năm 2022?"
@@ -20,13 +18,7 @@ UNANSWERABLE = "Đội tuyển nào vô địch World Cup năm 2022?"
 
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory, embedder):
-    folder = tmp_path_factory.mktemp("docs")
-    for name, text in DOCS.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    shutil.copy(SEED, folder / SEED.name)
-    index_dir = tmp_path_factory.mktemp("ix")
-    reindex(index_dir, [folder], embedder=embedder)
-    return index_dir
+    return build_index(tmp_path_factory, embedder, DOCS, seed=True)
 
 
 @pytest.fixture(scope="module")

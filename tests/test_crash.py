@@ -1,5 +1,4 @@
 """Kill a reindex with SIGKILL at each stage: the published index must stay whole."""
-import os
 import signal
 import subprocess
 import sys

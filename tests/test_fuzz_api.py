@@ -1,12 +1,10 @@
 """Fuzz the JSON API's parameters: whatever a client sends, the answer is JSON and never a 500."""
-import shutil
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from indexer.reindex import reindex
 from webapp import create_app
-from conftest import DOCS
+from conftest import DOCS, build_index
 
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)
 NUMBERISH = st.one_of(st.integers(-10**12, 10**12).map(str), TEXT,
@@ -15,11 +13,7 @@ NUMBERISH = st.one_of(st.integers(-10**12, 10**12).map(str), TEXT,
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory, embedder):
-    folder = tmp_path_factory.mktemp("docs")
-    for name, text in DOCS.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    index_dir = tmp_path_factory.mktemp("ix")
-    reindex(index_dir, [folder], embedder=embedder)
+    index_dir = build_index(tmp_path_factory, embedder, DOCS)
     app = create_app({"VANKIEN_INDEX": str(index_dir), "EMBEDDER": embedder})
     return app.test_client()
 

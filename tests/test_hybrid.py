@@ -3,9 +3,9 @@ import pytest
 
 from indexer.aliases import ABBREVIATIONS
 from indexer.lexical import lexical_fields, match_expression
-from indexer.reindex import reindex
 from indexer.search import Filters, Searcher
 from indexer.store import open_index
+from conftest import build_index
 
 DOCS = {
     "kh-310.txt": "ỦY BAN NHÂN DÂN TỈNH LÀO CAI\n\nSố: 310/KH-UBND\n\nLào Cai, ngày 5 tháng 3 năm 2024"
@@ -28,11 +28,7 @@ DOCS = {
 
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory, embedder):
-    folder = tmp_path_factory.mktemp("docs")
-    for name, text in DOCS.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    index_dir = tmp_path_factory.mktemp("ix")
-    reindex(index_dir, [folder], embedder=embedder)
+    index_dir = build_index(tmp_path_factory, embedder, DOCS)
     searcher = Searcher(open_index(index_dir), embedder)
     yield searcher
     searcher.index.close()

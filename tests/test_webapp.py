@@ -1,25 +1,18 @@
-import shutil
 
 import pytest
 from markupsafe import escape
 
 from indexer.reindex import reindex
 from webapp import create_app
-from conftest import DOCS, SEED
+from conftest import DOCS, build_index
 
 XSS = "<script>alert('x')</script>"
 
 
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory, embedder):
-    folder = tmp_path_factory.mktemp("docs")
-    for name, text in DOCS.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    shutil.copy(SEED, folder / SEED.name)
-    (folder / "xss.txt").write_text(f"Báo cáo an ninh mạng {XSS} về tấn công mạng.",
-                                    encoding="utf-8")
-    index_dir = tmp_path_factory.mktemp("ix")
-    reindex(index_dir, [folder], embedder=embedder)
+    documents = {**DOCS, "xss.txt": f"Báo cáo an ninh mạng {XSS} về tấn công mạng."}
+    index_dir = build_index(tmp_path_factory, embedder, documents, seed=True)
     return index_dir
 
 
