@@ -72,6 +72,8 @@ class ReindexSummary:
     ocr_low_confidence: list[tuple[str, int, float]] = field(default_factory=list)
     ocr_unavailable: str | None = None  # why OCR could not run, and how to install it
     ocr_not_read: list[str] = field(default_factory=list)  # files that needed it then
+    # Folders that could not be listed: what was indexed under them is kept, not removed.
+    unreadable_folders: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -138,13 +140,17 @@ def scan_sources(sources: list[Path], index_dir: Path, summary: ReindexSummary) 
         rel = os.path.relpath(absolute, root) if root.is_dir() else path.name
         found.setdefault(absolute, _SourceFile(absolute, rel))
 
+    def unreadable(error: OSError):
+        summary.skipped.append((error.filename, f"cannot read folder: {error.strerror or error}"))
+        summary.unreadable_folders.append(error.filename)
+
     for source in sources:
         root = source.absolute()
         if root.is_file():
             consider(root, root.parent)
             continue
         # Symlinked folders are not followed, so a symlink loop cannot trap the walk.
-        for folder, dirnames, filenames in os.walk(root, followlinks=False):
+        for folder, dirnames, filenames in os.walk(root, followlinks=False, onerror=unreadable):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
                                  and Path(folder, d).resolve() != skip_dir)
             for name in sorted(filenames):
@@ -255,7 +261,10 @@ def reindex(index_dir: str | Path, sources: Iterable[str | Path] | None = None, 
                                   settings, summary, progress, reader)
         _report_ocr(reader, summary)
         on_stage("parsed")
-        removed = [(path, doc_id) for path, (doc_id, _) in previously.items() if path not in seen]
+        # An incremental run keeps what it indexed under a folder it cannot list now; a full
+        # rebuild starts empty, so such documents are gone and reported so.
+        removed = [(path, doc_id) for path, (doc_id, _) in previously.items() if path not in seen
+                   and (base is None or not _inside(path, summary.unreadable_folders))]
 
         if not prepared and not removed and base is not None:
             summary.documents = base.manifest.documents
@@ -312,6 +321,10 @@ def reindex(index_dir: str | Path, sources: Iterable[str | Path] | None = None, 
         remove_stale_versions(index_dir)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _inside(path: str, folders: list[str]) -> bool:
+    return any(path.startswith(folder.rstrip(os.sep) + os.sep) for folder in folders)
 
 
 def _count_document(doc: _PreparedDocument, previously: dict, summary: ReindexSummary) -> None:

@@ -1,4 +1,8 @@
+import contextlib
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -97,6 +101,56 @@ def test_a_changed_file_that_became_unreadable_keeps_its_indexed_copy(tmp_path, 
     assert search_ids(ix, embedder, "bảo vệ rừng phòng hộ đầu nguồn") == before
 
 
+@contextlib.contextmanager
+def permissions_enforced():
+    """Run the body under a user that file permissions apply to.
+
+    root reads any file whatever its mode, so under root (CI's containers) the body runs with
+    the effective uid of `nobody`, and root's is restored after; anyone else is already bound.
+    """
+    if os.geteuid() != 0:
+        yield
+        return
+    os.setegid(65534)
+    os.seteuid(65534)
+    try:
+        yield
+    finally:
+        os.seteuid(0)
+        os.setegid(0)
+
+
+def test_unreadable_files_and_folders_are_reported_and_their_indexed_copies_kept(corpus,
+                                                                               embedder):
+    # Outside pytest's tmp_path: its parent is private to root, which nobody cannot traverse.
+    base = Path(tempfile.mkdtemp(dir="/tmp", prefix="vankien-perm-"))
+    try:
+        docs, ix = base / "docs", base / "ix"
+        shutil.copytree(corpus, docs)
+        locked_folder = docs / "hạn chế"
+        locked_folder.mkdir()
+        (locked_folder / "mat.txt").write_text("Kế hoạch diễn tập phòng thủ khu vực năm 2026.",
+                                               encoding="utf-8")
+        reindex(ix, [docs], embedder=embedder)
+        before = search_ids(ix, embedder, "diễn tập phòng thủ khu vực", 1)
+        assert before[0][0] == "hạn chế/mat.txt"
+        for path in [base, *base.rglob("*")]:
+            path.chmod(0o777 if path.is_dir() else 0o666)  # nobody may write the index
+        (docs / "ke-hoach-cds.txt").chmod(0o000)
+        locked_folder.chmod(0o000)
+        with permissions_enforced():
+            summary = reindex(ix, embedder=embedder)
+        reasons = {os.path.basename(p): r for p, r in summary.skipped}
+        assert reasons == {"ke-hoach-cds.txt": "cannot read file: Permission denied",
+                           "hạn chế": "cannot read folder: Permission denied"}
+        assert not summary.removed and summary.version is None
+        assert search_ids(ix, embedder, "diễn tập phòng thủ khu vực", 1) == before
+        assert open_index(ix).manifest.documents == 5 and consistent(ix)
+    finally:
+        locked_folder.chmod(0o755)
+        shutil.rmtree(base)
+
+
 def test_a_mistyped_source_folder_is_an_error_not_a_mass_deletion(tmp_path, corpus, embedder):
     ix = tmp_path / "ix"
     reindex(ix, [corpus], embedder=embedder)
@@ -162,6 +216,24 @@ def test_a_huge_text_file_is_skipped_with_its_size(tmp_path, corpus, embedder):
     reasons = {os.path.basename(p): r for p, r in summary.skipped}
     assert "over the 20 MB limit" in reasons["nhat-ky.txt"]
     assert len(summary.added) == 4
+
+
+def test_a_file_rewritten_during_a_reindex_is_indexed_as_read_then_updated(tmp_path, corpus,
+                                                                           embedder):
+    ix = tmp_path / "ix"
+    plan = corpus / "ke-hoach-cds.txt"
+
+    def rewrite_after_reading(stage):
+        if stage == "parsed":  # the file changes while its chunks are being embedded
+            plan.write_text("Kế hoạch trồng cây xanh ven đô thị.", encoding="utf-8")
+
+    first = reindex(ix, [corpus], embedder=embedder, on_stage=rewrite_after_reading)
+    assert len(first.added) == 4 and consistent(ix)
+    assert search_ids(ix, embedder, "trung tâm dữ liệu dùng chung", 1)[0][0] == "ke-hoach-cds.txt"
+    second = reindex(ix, embedder=embedder)
+    assert [os.path.basename(p) for p in second.updated] == ["ke-hoach-cds.txt"]
+    assert search_ids(ix, embedder, "trồng cây xanh ven đô thị", 1)[0][0] == "ke-hoach-cds.txt"
+    assert consistent(ix)
 
 
 def test_a_file_that_vanishes_after_listing_is_reported_not_fatal(corpus):
