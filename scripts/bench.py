@@ -1,0 +1,43 @@
+"""Vankien's benchmarks, one entry point: `python scripts/bench.py PART [options]`.
+
+Parts (each is also a script of its own; `python scripts/bench.py PART --help` for its options):
+  reindex   reindex throughput (chunks/s, tokens/s) and the embedder alone on the same texts
+            → bench_reindex.py
+  search    search latency p50/p95 and server memory at ~10k and ~100k chunks; HNSW vs flat
+            → bench_search.py
+  api       latency of /api/search over HTTP on a running server → bench_api_latency.py
+  load      N clients query the server while a reindex publishes; errors must be 0
+            → load_test.py
+  ocr       OCR accuracy (CER) and pages/s on rendered scans → bench_ocr.py
+The numbers measured on this project's machines are in the README, "Measurements".
+"""
+from __future__ import annotations
+
+import runpy
+import sys
+from pathlib import Path
+
+SCRIPTS = Path(__file__).resolve().parent
+PARTS = {
+    "reindex": "bench_reindex.py",
+    "search": "bench_search.py",
+    "api": "bench_api_latency.py",
+    "load": "load_test.py",
+    "ocr": "bench_ocr.py",
+}
+
+
+def main() -> None:
+    if len(sys.argv) < 2 or sys.argv[1] in ("-h", "--help"):
+        print(__doc__)
+        return
+    if sys.argv[1] not in PARTS:
+        sys.exit(f"unknown part {sys.argv[1]!r}; choose one of: {', '.join(PARTS)}")
+    script = SCRIPTS / PARTS[sys.argv[1]]
+    sys.argv = [str(script)] + sys.argv[2:]
+    sys.path.insert(0, str(SCRIPTS))
+    runpy.run_path(str(script), run_name="__main__")
+
+
+if __name__ == "__main__":
+    main()
