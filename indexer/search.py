@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from .embed import Embedder, load_embedder
-from .lexical import LexicalWeights, lexical_search
+from .lexical import CommonTerms, LexicalWeights, lexical_search
 from .lookup import documents_named_in
 from .normalize import fold
 from .store import IndexVersion
@@ -99,6 +99,7 @@ class Searcher:
         self.embedder = embedder or load_embedder(index.manifest.embedder_spec)
         self.fusion = fusion
         self._query_vectors: dict[str, np.ndarray] = {}
+        self._common_terms = CommonTerms(index.db)
         index.check_embedder(self.embedder.id)
 
     def search(self, query: str, k: int = 10, mode: str = "hybrid",
@@ -129,7 +130,8 @@ class Searcher:
         lexical: dict[int, float] = {}
         dense: dict[int, float] = {}
         if mode in ("hybrid", "lexical"):
-            lexical = dict(lexical_search(self.index.db, query, depth, self.fusion.lexical, allowed))
+            lexical = dict(lexical_search(self.index.db, query, depth, self.fusion.lexical, allowed,
+                                          self._common_terms))
         if mode in ("hybrid", "dense"):
             dense = self._dense(query, depth, allowed)
         return lexical, dense

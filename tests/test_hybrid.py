@@ -2,7 +2,8 @@
 import pytest
 
 from indexer.aliases import ABBREVIATIONS
-from indexer.lexical import lexical_fields, match_expression
+from indexer.lexical import (CommonTerms, lexical_fields, lexical_search, match_expression,
+                             without_common_terms)
 from indexer.search import Filters, Searcher
 from indexer.store import open_index
 from conftest import build_index
@@ -102,3 +103,28 @@ def test_only_vietnamese_typed_without_diacritics_skips_the_dense_side():
     assert not unaccented("nhiệm vụ chuyển đổi số")
     assert not unaccented("forest protection policy")
     assert not unaccented("310/KH-UBND")
+
+
+def test_terms_in_half_the_chunks_are_left_out_and_the_ranking_stays(searcher):
+    db = searcher.index.db
+    common = CommonTerms(db)
+    columns = {"folded": 0, "exact": 1, "pairs": 2}
+    rows = [[set(text.split()) for text in row] for row in db.execute(
+        "SELECT folded, exact, pairs FROM chunks_fts")]
+    query = "kế hoạch phát triển của tỉnh"
+    expression = match_expression(query)
+    kept = without_common_terms(expression, common).split(" OR ")
+    for term in expression.split(" OR "):
+        column, word = term[:-1].split(':"')
+        in_chunks = sum(word in row[columns[column]] for row in rows)
+        assert (term not in kept) == (2 * in_chunks >= len(rows)), term
+    assert len(kept) < len(expression.split(" OR "))  # "tinh" is in most of these chunks
+
+    def scored(found):  # a chunk matched only by common terms scores ~1e-6 and drops out
+        return [(chunk, round(score, 4)) for chunk, score in found if score > 1e-4]
+
+    assert scored(lexical_search(db, query, 20, common=common)) == scored(
+        lexical_search(db, query, 20))
+    assert ("folded", "tinh") in common
+    # A query of common terms only is kept whole rather than emptied.
+    assert without_common_terms('folded:"tinh"', common) == 'folded:"tinh"'
