@@ -34,6 +34,13 @@ tuyến; dữ liệu dân cư; căn cước công dân; thi đua khen thưởng;
 em; bình đẳng giới; dân tộc thiểu số; tôn giáo""".replace("\n", " ")
 
 
+def queries(count: int) -> list[str]:
+    """`count` different queries: the list above, then again with suffixes."""
+    base = [q.strip() for q in QUERIES.split(";") if q.strip()]
+    suffixes = ["", " năm 2025", " của tỉnh", " theo quy định"]
+    return [base[i % len(base)] + suffixes[(i // len(base)) % len(suffixes)] for i in range(count)]
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -45,16 +52,19 @@ def get(url: str) -> dict:
         return json.loads(response.read())
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--index", type=Path, required=True)
-    parser.add_argument("--queries", type=int, default=50)
-    parser.add_argument("--port", type=int, default=0)
-    args = parser.parse_args()
-    queries = [q.strip() for q in QUERIES.split(";") if q.strip()][:args.queries]
-    port = args.port or free_port()
+def peak_rss_mb(pid: int) -> float:
+    """The process's peak resident memory (VmHWM), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def measure_server(index: Path, texts: list[str], port: int = 0) -> dict:
+    """Serve `index`, send `texts` one after another; wall and server times, peak RSS."""
+    port = port or free_port()
     server = subprocess.Popen([sys.executable, "-m", "indexer.cli", "serve", "--index",
-                               str(args.index), "--port", str(port)],
+                               str(index), "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -68,20 +78,35 @@ def main():
             sys.exit("server did not start")
         get(base + "/api/search?q=" + urllib.parse.quote("khởi động"))
         walls, took = [], []
-        for query in queries:
+        for query in texts:
             started = time.perf_counter()
             data = get(f"{base}/api/search?k=10&q={urllib.parse.quote(query)}")
             walls.append((time.perf_counter() - started) * 1000)
             took.append(data["took_ms"])
+        rss = peak_rss_mb(server.pid)
     finally:
         server.terminate()
         server.wait()
     walls.sort()
+    return {"health": health, "median": statistics.median(walls),
+            "p95": walls[int(len(walls) * 0.95) - 1], "max": walls[-1],
+            "server_median": statistics.median(took), "peak_rss_mb": rss}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--index", type=Path, required=True)
+    parser.add_argument("--queries", type=int, default=50)
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args()
+    r = measure_server(args.index, queries(args.queries), args.port)
+    health = r["health"]
     print(f"index: {health['documents']} documents, {health['chunks']} chunks, "
           f"{health['embedder']}")
-    print(f"{len(walls)} queries over HTTP: median {statistics.median(walls):.1f} ms, "
-          f"p95 {walls[int(len(walls) * 0.95) - 1]:.1f} ms, max {walls[-1]:.1f} ms; "
-          f"server-side median {statistics.median(took):.1f} ms")
+    print(f"{args.queries} queries over HTTP: median {r['median']:.1f} ms, "
+          f"p95 {r['p95']:.1f} ms, max {r['max']:.1f} ms; "
+          f"server-side median {r['server_median']:.1f} ms; server peak RSS "
+          f"{r['peak_rss_mb']:.0f} MB")
 
 
 if __name__ == "__main__":

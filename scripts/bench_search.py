@@ -7,7 +7,9 @@ built from it: chunks are sampled (10k) or replicated (100k) with varied text (t
 each copy are changed and its sentences rotated, so lexical statistics stay realistic) and
 vectors that are the real ones plus Gaussian noise (sigma 0.02 per dimension), re-normalised —
 this measures search, not embedding. Each size is then searched in a fresh subprocess, which
-reports hybrid, lexical and dense latency (p50/p95 over the queries) and its peak RSS. Hybrid
+reports hybrid, lexical and dense latency (p50/p95 over the queries) and its peak RSS; then
+`vankien serve` (waitress) serves it and the same queries go over HTTP, one at a time: wall
+p50/p95 and the server's peak RSS. Hybrid
 runs first and embeds each query (about 25 ms); dense then finds those query vectors in the
 searcher's cache, so its column is the FAISS search and what follows it. Finally
 an HNSW index (M=32) and an IVF-Flat index are compared with the exact flat index on the
@@ -35,13 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from indexer.embed import load_embedder  # noqa: E402
 from indexer.store import Manifest, VersionBuilder, open_index  # noqa: E402
 
-from bench_api_latency import QUERIES  # noqa: E402
-
-
-def queries(count: int) -> list[str]:
-    base = [q.strip() for q in QUERIES.split(";") if q.strip()]
-    suffixes = ["", " năm 2025", " của tỉnh", " theo quy định"]
-    return [base[i % len(base)] + suffixes[(i // len(base)) % len(suffixes)] for i in range(count)]
+from bench_api_latency import measure_server, queries  # noqa: E402
 
 
 def vary(text: str, copy: int, rng: random.Random) -> str:
@@ -175,8 +171,9 @@ def main():
         sys.exit("give --index, a built index (e.g. vankien reindex ../shared/corpus/vanban)")
     work = Path(tempfile.mkdtemp(prefix="vankien-bench-search-"))
     largest = None
-    print("| chunks | hybrid p50/p95 ms | lexical p50/p95 ms | dense p50/p95 ms | peak RSS MB |")
-    print("|---|---|---|---|---|")
+    print("| chunks | hybrid p50/p95 ms | lexical p50/p95 ms | dense p50/p95 ms | peak RSS MB "
+          "| HTTP p50/p95 ms | server peak RSS MB |")
+    print("|---|---|---|---|---|---|---|")
     for size in [int(s) for s in args.sizes.split(",")]:
         target = work / f"ix-{size}"
         build(args.index, target, size)
@@ -184,9 +181,12 @@ def main():
                                  "--queries", str(args.queries)], capture_output=True,
                                 text=True, check=True).stdout
         r = json.loads(output.strip().splitlines()[-1])
+        served = measure_server(target, queries(args.queries))
         print(f"| {r['chunks']} | {r['hybrid'][0]:.1f} / {r['hybrid'][1]:.1f} | "
               f"{r['lexical'][0]:.1f} / {r['lexical'][1]:.1f} | "
-              f"{r['dense'][0]:.1f} / {r['dense'][1]:.1f} | {r['peak_rss_mb']:.0f} |", flush=True)
+              f"{r['dense'][0]:.1f} / {r['dense'][1]:.1f} | {r['peak_rss_mb']:.0f} | "
+              f"{served['median']:.1f} / {served['p95']:.1f} | {served['peak_rss_mb']:.0f} |",
+              flush=True)
         largest = target
     approximate_recall(largest, args.queries)
     shutil.rmtree(work, ignore_errors=True)

@@ -36,7 +36,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
-from bench_api_latency import QUERIES  # noqa: E402
+from bench_api_latency import queries as varied_queries  # noqa: E402
 
 
 def free_port() -> int:
@@ -95,7 +95,7 @@ def main():
     server = subprocess.Popen(vankien + ["serve", "--index", str(index_dir), "--port", str(port),
                                          "--threads", str(args.clients)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    queries = [q.strip() for q in QUERIES.split(";") if q.strip()]
+    queries = varied_queries(200)
     results: list[tuple[float, float, bool, str]] = []  # (sent at, ms, ok, phase)
     phase = {"name": "during"}
     stop = threading.Event()
