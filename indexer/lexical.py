@@ -80,7 +80,7 @@ class CommonTerms:
     the chunks, against 6–9 for the words that tell passages apart) and not positive from half
     on, where FTS5 counts it as 1e-6; yet matching it decodes one of the longest posting lists.
     Leaving out the terms in a quarter of the chunks or more made lexical search 40% faster at
-    100k chunks, and moved MRR@10 by under 0.001 on ALQAC and ViLQA (README). In an index of
+    100k chunks, and moved MRR@10 on ALQAC by at most 0.001 (README). In an index of
     fewer than `min_rows` chunks nothing is left out: a quarter of a few documents is no sign of
     a word being common, and such an index is fast anyway. Published versions never change, so
     answers are cached.
@@ -105,7 +105,7 @@ class CommonTerms:
 
 
 def without_common_terms(expression: str, common: CommonTerms) -> str:
-    """Drop the terms of a MATCH expression that score nothing (all of them: keep it whole)."""
+    """Drop the common terms of a MATCH expression (if every term is common, keep them all)."""
     terms = expression.split(" OR ")
     kept = [t for t in terms if tuple(t[:-1].split(':"', 1)) not in common]
     return " OR ".join(kept) if kept else expression

@@ -23,7 +23,6 @@ import argparse
 import contextlib
 import json
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -36,13 +35,14 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
-from bench_api_latency import queries as varied_queries  # noqa: E402
+from bench_api_latency import free_port, queries as varied_queries  # noqa: E402
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def arrive(path: Path, corpus: Path, documents: Path) -> None:
+    """Copy a file of `corpus` into `documents`, keeping its place in the tree."""
+    target = documents / path.relative_to(corpus)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(path, target)
 
 
 def drop_share(cache: Path, share: float) -> int:
@@ -80,7 +80,7 @@ def main():
     incoming = sorted(p for p in args.corpus.rglob("*") if p.is_file())
     first = round(len(incoming) * args.start_share)
     for path in incoming[:first]:
-        shutil.copy2(path, documents / path.name)
+        arrive(path, args.corpus, documents)
     if args.warm_cache:
         (index_dir / "cache").mkdir(parents=True)
         shutil.copy(args.warm_cache, index_dir / "cache" / "embeddings.sqlite")
@@ -129,7 +129,7 @@ def main():
             thread.start()
         started = time.perf_counter()
         for path in incoming[first:]:  # new documents arrive
-            shutil.copy2(path, documents / path.name)
+            arrive(path, args.corpus, documents)
         reindex = subprocess.run(vankien + ["reindex", "--index", str(index_dir), "-q"],
                                  capture_output=True, text=True, timeout=3 * 3600)
         reindex_seconds = time.perf_counter() - started
