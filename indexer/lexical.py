@@ -59,18 +59,23 @@ def _expansions(query: str) -> list[str]:
     return added
 
 
-def match_expression(query: str) -> str | None:
-    """Build the FTS5 MATCH expression for a query (None if it has no searchable word)."""
-    terms: list[str] = []
+def match_expression(query: str, common: CommonTerms | None = None) -> str | None:
+    """Build the FTS5 MATCH expression for a query (None if it has no searchable word).
+
+    Terms `common` knows are left out, unless every term is one of them.
+    """
+    terms: list[tuple[str, str]] = []  # (column, term)
     for phrase in [query] + _expansions(query):
         exact = syllables(phrase)
         folded = [fold(s) for s in exact]
-        terms += [f'folded:"{f}"' for f in folded if f not in STOPWORDS]
+        terms += [("folded", f) for f in folded if f not in STOPWORDS]
         # Only syllables typed with diacritics say anything about exact spelling.
-        terms += [f'exact:"{e}"' for e, f in zip(exact, folded) if e != f]
-        terms += [f'pairs:"{a}_{b}"' for a, b in zip(folded, folded[1:])]
+        terms += [("exact", e) for e, f in zip(exact, folded) if e != f]
+        terms += [("pairs", f"{a}_{b}") for a, b in zip(folded, folded[1:])]
     unique = list(dict.fromkeys(terms))
-    return " OR ".join(unique) if unique else None
+    if common is not None:
+        unique = [t for t in unique if t not in common] or unique
+    return " OR ".join(f'{column}:"{term}"' for column, term in unique) if unique else None
 
 
 class CommonTerms:
@@ -80,35 +85,30 @@ class CommonTerms:
     the chunks, against 6–9 for the words that tell passages apart) and not positive from half
     on, where FTS5 counts it as 1e-6; yet matching it decodes one of the longest posting lists.
     Leaving out the terms in a quarter of the chunks or more made lexical search 40% faster at
-    100k chunks, and moved MRR@10 on ALQAC by at most 0.001 (README). In an index of
-    fewer than `min_rows` chunks nothing is left out: a quarter of a few documents is no sign of
-    a word being common, and such an index is fast anyway. Published versions never change, so
+    100k chunks, and moved MRR@10 on ALQAC by at most 0.001 (README). In an index of fewer than
+    `min_rows` chunks nothing is left out: a quarter of a few documents is no sign of a word
+    being common, and such an index is fast anyway. `rows` is the version's chunk count (from
+    its manifest: counting an FTS5 table scans it). Published versions never change, so
     answers are cached.
     """
 
-    def __init__(self, db: sqlite3.Connection, share: float = 0.25, min_rows: int = 2000):
+    def __init__(self, db: sqlite3.Connection, rows: int, share: float = 0.25,
+                 min_rows: int = 2000):
         self.db = db
-        self.share = share
-        self.min_rows = min_rows
-        db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunks_vocab "
-                   "USING fts5vocab(main, chunks_fts, 'col')")
-        self.rows = db.execute("SELECT COUNT(*) FROM chunks_fts").fetchone()[0]
+        self.threshold = share * rows if rows >= min_rows else None
+        if self.threshold is not None:
+            db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunks_vocab "
+                       "USING fts5vocab(main, chunks_fts, 'col')")
         self._known: dict[tuple[str, str], bool] = {}
 
     def __contains__(self, column_and_term: tuple[str, str]) -> bool:
+        if self.threshold is None:
+            return False
         if column_and_term not in self._known:  # one indexed look-up, then remembered
             row = self.db.execute("SELECT doc FROM temp.chunks_vocab WHERE term = ? AND col = ?",
                                   (column_and_term[1], column_and_term[0])).fetchone()
-            self._known[column_and_term] = (self.rows >= self.min_rows and bool(row)
-                                            and row[0] >= self.share * self.rows)
+            self._known[column_and_term] = bool(row) and row[0] >= self.threshold
         return self._known[column_and_term]
-
-
-def without_common_terms(expression: str, common: CommonTerms) -> str:
-    """Drop the common terms of a MATCH expression (if every term is common, keep them all)."""
-    terms = expression.split(" OR ")
-    kept = [t for t in terms if tuple(t[:-1].split(':"', 1)) not in common]
-    return " OR ".join(kept) if kept else expression
 
 
 def lexical_search(db: sqlite3.Connection, query: str, k: int,
@@ -116,11 +116,9 @@ def lexical_search(db: sqlite3.Connection, query: str, k: int,
                    allowed_documents: list[str] | None = None,
                    common: CommonTerms | None = None) -> list[tuple[int, float]]:
     """Return up to k (chunk id, BM25 score) pairs, best first; higher scores are better."""
-    expression = match_expression(query)
+    expression = match_expression(query, common)
     if expression is None:
         return []
-    if common is not None:
-        expression = without_common_terms(expression, common)
     sql = (f"SELECT rowid, -bm25(chunks_fts, {weights.folded}, {weights.exact}, "
            f"{weights.pairs}) AS score FROM chunks_fts WHERE chunks_fts MATCH ?")
     params: list = [expression]

@@ -99,7 +99,7 @@ class Searcher:
         self.embedder = embedder or load_embedder(index.manifest.embedder_spec)
         self.fusion = fusion
         self._query_vectors: dict[str, np.ndarray] = {}
-        self._common_terms = CommonTerms(index.db)
+        self._common_terms = CommonTerms(index.db, index.manifest.chunks)
         index.check_embedder(self.embedder.id)
 
     def search(self, query: str, k: int = 10, mode: str = "hybrid",

@@ -2,8 +2,7 @@
 import pytest
 
 from indexer.aliases import ABBREVIATIONS
-from indexer.lexical import (CommonTerms, lexical_fields, lexical_search, match_expression,
-                             without_common_terms)
+from indexer.lexical import CommonTerms, lexical_fields, lexical_search, match_expression
 from indexer.search import Filters, Searcher
 from indexer.store import open_index
 from conftest import build_index
@@ -107,14 +106,16 @@ def test_only_vietnamese_typed_without_diacritics_skips_the_dense_side():
 
 def test_common_terms_are_left_out_and_the_best_passage_stays(searcher):
     db = searcher.index.db
+    chunks = searcher.index.manifest.chunks
     columns = {"folded": 0, "exact": 1, "pairs": 2}
     rows = [[set(text.split()) for text in row] for row in db.execute(
         "SELECT folded, exact, pairs FROM chunks_fts")]
+    assert len(rows) == chunks
     query = "kế hoạch phát triển du lịch của tỉnh"
     expression = match_expression(query)
     for share in (0.25, 0.5):
-        common = CommonTerms(db, share, min_rows=0)
-        kept = without_common_terms(expression, common).split(" OR ")
+        common = CommonTerms(db, chunks, share, min_rows=0)
+        kept = match_expression(query, common).split(" OR ")
         for term in expression.split(" OR "):
             column, word = term[:-1].split(':"')
             in_chunks = sum(word in row[columns[column]] for row in rows)
@@ -126,12 +127,14 @@ def test_common_terms_are_left_out_and_the_best_passage_stays(searcher):
         return [(chunk, round(score, 4)) for chunk, score in found if score > 1e-4]
 
     # From half the chunks on, BM25 gives a term no weight: leaving it out changes nothing.
-    assert scored(lexical_search(db, query, 20, common=CommonTerms(db, 0.5, 0))) == scored(
+    half = CommonTerms(db, chunks, 0.5, min_rows=0)
+    assert scored(lexical_search(db, query, 20, common=half)) == scored(
         lexical_search(db, query, 20))
     # A quarter leaves out more, and the passage the query is about still comes first.
-    assert lexical_search(db, query, 1, common=CommonTerms(db, 0.25, 0))[0][0] == \
+    quarter = CommonTerms(db, chunks, 0.25, min_rows=0)
+    assert lexical_search(db, query, 1, common=quarter)[0][0] == \
         lexical_search(db, query, 1)[0][0]
     # A query of common terms only is kept whole rather than emptied.
-    assert without_common_terms('folded:"tinh"', CommonTerms(db, 0.25, 0)) == 'folded:"tinh"'
+    assert match_expression("tinh", quarter) == 'folded:"tinh"'
     # An index this small (a few documents) leaves nothing out by default.
-    assert without_common_terms(expression, CommonTerms(db)) == expression
+    assert match_expression(query, CommonTerms(db, chunks)) == expression
