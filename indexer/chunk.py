@@ -7,12 +7,11 @@ than the limit is split at sentence boundaries. Every chunk's text is exactly
 """
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass
 
 from .ingest import Paragraph
-
-PARAGRAPH_SEPARATOR = "\n\n"
+from .store.records import PARAGRAPH_SEPARATOR
+from .vietnamese import CLAUSE_BREAK, HEADING_LEVELS
 
 
 @dataclass(frozen=True)
@@ -42,25 +41,13 @@ class Chunk:
         return " › ".join(context) + "\n" + self.text if context else self.text
 
 
-# Level 1 is the outermost. Official documents nest Phần > Chương > Mục > Điều > I. > 1. > a).
-_HEADINGS = [
-    (1, re.compile(r"^(?:PHẦN|Phần)\s+(?:[IVXLC]+|\d+|THỨ\s+\w+)\b")),
-    (2, re.compile(r"^(?:CHƯƠNG|Chương)\s+(?:[IVXLC]+|\d+)\b")),
-    (3, re.compile(r"^(?:MỤC|Mục)\s+\d+\b")),
-    (4, re.compile(r"^(?:ĐIỀU|Điều)\s+\d+[a-zđ]?\s*[.:]")),
-    (5, re.compile(r"^[IVXLC]+[.)]\s")),
-    (6, re.compile(r"^\d+[.)]\s")),
-    (7, re.compile(r"^\d+\.\d+(?:\.\d+)*\.?\s")),
-    (8, re.compile(r"^[a-zđ]\)\s")),
-]
 _ALWAYS_SPLIT_LEVEL = 4  # Phần, Chương, Mục and Điều always start a new chunk
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?;…])\s+(?=[\"“(]?[A-ZÀ-Ỹ0-9Đ-])")
 _LABEL_CHARS = 80
 
 
 def heading_level(text: str) -> int | None:
     """Return the structural level of a heading paragraph, or None for body text."""
-    for level, pattern in _HEADINGS:
+    for level, pattern in HEADING_LEVELS:
         if pattern.match(text):
             return level
     return None
@@ -85,7 +72,7 @@ def document_text(paragraphs: tuple[Paragraph, ...]) -> tuple[str, list[int]]:
 
 def _sentence_pieces(text: str, start: int, limit: int) -> list[tuple[int, int]]:
     """Split text (found at `start`) into spans of at most `limit` chars at sentence ends."""
-    bounds = [0] + [m.end() for m in _SENTENCE_BREAK.finditer(text)] + [len(text)]
+    bounds = [0] + [m.end() for m in CLAUSE_BREAK.finditer(text)] + [len(text)]
     spans, piece_start = [], 0
     for i in range(1, len(bounds)):
         end = bounds[i]

@@ -33,6 +33,15 @@ class IndexFormatError(VankienError):
     """The index directory is damaged or was written by an incompatible version."""
 
 
+class IndexDamaged(IndexFormatError):
+    """A file of the published version is missing or corrupt; a full reindex rebuilds it."""
+
+    def __init__(self, what: str):
+        self.what = what
+        super().__init__(f"the index is damaged: {what}; run `vankien reindex --full` "
+                         "to rebuild it from the documents (embeddings come from the cache)")
+
+
 class EmbedderMismatch(VankienError):
     def __init__(self, index_embedder: str, requested: str):
         super().__init__(

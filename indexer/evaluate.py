@@ -19,10 +19,10 @@ from typing import Iterable
 from .chunk import ChunkerSettings
 from .embed import Embedder
 from .errors import VankienError
-from .normalize import fold
-from .reindex import PIPELINE_VERSION, reindex
+from .reindex import PIPELINE_VERSION, ReindexSettings, reindex
 from .search import Searcher
 from .store import FORMAT_VERSION, open_index
+from .vietnamese import fold
 
 RANK_DEPTH = 100
 CHUNK_POOL = 400  # passages fetched to fill RANK_DEPTH distinct documents
@@ -117,7 +117,8 @@ def prepare_index(corpus: Path, cache_dir: Path, embedder: Embedder,
     (home / "index").mkdir(parents=True, exist_ok=True)
     if not (home / "index" / "cache").exists():
         (home / "index" / "cache").symlink_to(shared.resolve(), target_is_directory=True)
-    reindex(home / "index", [source], embedder=embedder, settings=settings, progress=progress)
+    reindex(home / "index", [source], embedder=embedder, settings=ReindexSettings(chunker=settings),
+            progress=progress)
     return home / "index", names
 
 
@@ -172,4 +173,4 @@ def evaluate(searcher: Searcher, queries: Iterable[Judged], mode: str,
 
 
 def open_searcher(index_dir: Path, embedder: Embedder) -> Searcher:
-    return Searcher(open_index(index_dir), embedder)
+    return Searcher.open(open_index(index_dir), embedder)

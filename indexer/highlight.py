@@ -7,17 +7,9 @@ from __future__ import annotations
 
 import re
 
-from .normalize import fold
+from .vietnamese import STOPWORDS, fold
 
 _WORD = re.compile(r"[^\W_]+(?:[-/][^\W_]+)*")
-
-# Function words that would light up every line if highlighted on their own.
-STOPWORDS = frozenset(fold(w) for w in """
-    và của các cho với là được có trong theo về tại từ những một này đó để khi thì mà
-    hoặc như nhưng đã sẽ đang bị do nên vì trên dưới ra vào lại cũng rất không gì nào
-    ai bao nhiêu sao thế là gì
-""".split())
-
 
 def _folded_words(text: str) -> list[tuple[str, int, int]]:
     return [(fold(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]

@@ -1,4 +1,4 @@
-"""Lexical retrieval over Vietnamese text with SQLite FTS5 (BM25), diacritic-insensitive.
+"""Lexical analysis of Vietnamese text for BM25, diacritic-insensitive.
 
 Each chunk is indexed in three columns:
   folded   syllables without diacritics ("chuyen doi so"): a query typed without diacritics
@@ -7,24 +7,19 @@ Each chunk is indexed in three columns:
            match exactly scores higher than a folded-only match;
   pairs    folded syllable pairs ("chuyen_doi doi_so"): Vietnamese words are mostly two
            syllables, so pairs stand in for word segmentation and reward phrase matches.
-The FTS table lives in the version's SQLite file, so it is updated incrementally with the
-chunks and published atomically with them.
+A query becomes (column, term) pairs; the store matches them (SQLite FTS5 in the shipped
+engine) and `LexicalRetriever` (retrievers.py) ranks with these weights.
 """
 from __future__ import annotations
 
 import re
-import sqlite3
 from dataclasses import dataclass
+from typing import Protocol
 
 from .aliases import ABBREVIATIONS
-from .highlight import STOPWORDS
-from .normalize import fold
+from .vietnamese import STOPWORDS, fold, syllables
 
-FTS_SCHEMA = (
-    "CREATE VIRTUAL TABLE chunks_fts USING fts5(folded, exact, pairs, "
-    "tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\")"
-)
-_SYLLABLE = re.compile(r"[^\W_]+")
+COLUMNS = ("folded", "exact", "pairs")
 
 
 @dataclass(frozen=True)
@@ -33,20 +28,19 @@ class LexicalWeights:
     exact: float = 0.3
     pairs: float = 2.0  # phrase evidence; tuned on ALQAC dev (README)
 
+    def as_dict(self) -> dict[str, float]:
+        return {"folded": self.folded, "exact": self.exact, "pairs": self.pairs}
 
-def syllables(text: str) -> list[str]:
-    return _SYLLABLE.findall(text.lower())
 
-
-def lexical_fields(text: str) -> tuple[str, str, str]:
+def lexical_fields(text: str) -> dict[str, str]:
     """Return the folded, exact and pairs columns for a chunk's text."""
     exact = syllables(text)
     folded = [fold(s) for s in exact]
     pairs = [f"{a}_{b}" for a, b in zip(folded, folded[1:])]
-    return " ".join(folded), " ".join(exact), " ".join(pairs)
+    return {"folded": " ".join(folded), "exact": " ".join(exact), "pairs": " ".join(pairs)}
 
 
-def _expansions(query: str) -> list[str]:
+def expansions(query: str) -> list[str]:
     """Return phrases to add to a query: abbreviations spelled out, and the reverse."""
     added = []
     folded_query = f" {' '.join(syllables(fold(query)))} "
@@ -59,13 +53,17 @@ def _expansions(query: str) -> list[str]:
     return added
 
 
-def match_expression(query: str, common: CommonTerms | None = None) -> str | None:
-    """Build the FTS5 MATCH expression for a query (None if it has no searchable word).
+class TermStatistics(Protocol):
+    def document_frequency(self, column: str, term: str) -> int: ...
+
+
+def query_terms(query: str, common: "CommonTerms | None" = None) -> list[tuple[str, str]]:
+    """Return the (column, term) pairs a query is matched by, abbreviations expanded.
 
     Terms `common` knows are left out, unless every term is one of them.
     """
-    terms: list[tuple[str, str]] = []  # (column, term)
-    for phrase in [query] + _expansions(query):
+    terms: list[tuple[str, str]] = []
+    for phrase in [query] + expansions(query):
         exact = syllables(phrase)
         folded = [fold(s) for s in exact]
         terms += [("folded", f) for f in folded if f not in STOPWORDS]
@@ -75,7 +73,7 @@ def match_expression(query: str, common: CommonTerms | None = None) -> str | Non
     unique = list(dict.fromkeys(terms))
     if common is not None:
         unique = [t for t in unique if t not in common] or unique
-    return " OR ".join(f'{column}:"{term}"' for column, term in unique) if unique else None
+    return unique
 
 
 class CommonTerms:
@@ -88,44 +86,15 @@ class CommonTerms:
     100k chunks, and moved MRR@10 on ALQAC by at most 0.001 (README). In an index of fewer than
     `min_rows` chunks nothing is left out: a quarter of a few documents is no sign of a word
     being common, and such an index is fast anyway. `rows` is the version's chunk count (from
-    its manifest: counting an FTS5 table scans it). Published versions never change, so
-    answers are cached.
+    its manifest: counting an FTS5 table scans it).
     """
 
-    def __init__(self, db: sqlite3.Connection, rows: int, share: float = 0.25,
+    def __init__(self, statistics: TermStatistics, rows: int, share: float = 0.25,
                  min_rows: int = 2000):
-        self.db = db
+        self.statistics = statistics
         self.threshold = share * rows if rows >= min_rows else None
-        if self.threshold is not None:
-            db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunks_vocab "
-                       "USING fts5vocab(main, chunks_fts, 'col')")
-        self._known: dict[tuple[str, str], bool] = {}
 
     def __contains__(self, column_and_term: tuple[str, str]) -> bool:
         if self.threshold is None:
             return False
-        if column_and_term not in self._known:  # one indexed look-up, then remembered
-            row = self.db.execute("SELECT doc FROM temp.chunks_vocab WHERE term = ? AND col = ?",
-                                  (column_and_term[1], column_and_term[0])).fetchone()
-            self._known[column_and_term] = bool(row) and row[0] >= self.threshold
-        return self._known[column_and_term]
-
-
-def lexical_search(db: sqlite3.Connection, query: str, k: int,
-                   weights: LexicalWeights = LexicalWeights(),
-                   allowed_documents: list[str] | None = None,
-                   common: CommonTerms | None = None) -> list[tuple[int, float]]:
-    """Return up to k (chunk id, BM25 score) pairs, best first; higher scores are better."""
-    expression = match_expression(query, common)
-    if expression is None:
-        return []
-    sql = (f"SELECT rowid, -bm25(chunks_fts, {weights.folded}, {weights.exact}, "
-           f"{weights.pairs}) AS score FROM chunks_fts WHERE chunks_fts MATCH ?")
-    params: list = [expression]
-    if allowed_documents is not None:
-        marks = ", ".join("?" * len(allowed_documents))
-        sql += f" AND rowid IN (SELECT id FROM chunks WHERE document_id IN ({marks}))"
-        params += allowed_documents
-    sql += " ORDER BY score DESC LIMIT ?"
-    params.append(k)
-    return [(int(rowid), float(score)) for rowid, score in db.execute(sql, params)]
+        return self.statistics.document_frequency(*column_and_term) >= self.threshold

@@ -1,12 +1,14 @@
-"""Normalise Vietnamese text for storage, and fold it for matching.
+"""Normalise Vietnamese text for storage: NFC, one tone-mark convention, wrapped lines joined.
 
 Stored and shown text is NFC with one tone-mark convention; folding (no diacritics, đ→d,
-lower case) is for matching only and never reaches what a user sees.
+lower case: `vietnamese.fold`) is for matching only and never reaches what a user sees.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
+
+from .vietnamese import LIST_START, SENTENCE_END, STRUCTURE_HEADING, is_upper_line
 
 _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
 
@@ -43,28 +45,6 @@ def normalize_line(text: str) -> str:
     return unify_tone_marks(text).strip()
 
 
-def fold(text: str) -> str:
-    """Return text without diacritics, with đ→d, lower-cased: a key for matching only."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", stripped).lower()
-
-
-_SENTENCE_END = re.compile(r"[.!?…;:]['\"”’)\]]*$")
-LIST_START = re.compile(
-    r"^(?:[-+•–]\s|\d+(?:\.\d+)*[.)]\s|[a-zđ][.)]\s|[IVXLC]+[.)]\s"
-    r"|(?:Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC|Điều|ĐIỀU)\s+[\dIVXLC]+\b)"
-)
-
-
-def _is_upper_line(line: str) -> bool:
-    letters = [ch for ch in line if ch.isalpha()]
-    return bool(letters) and all(ch.isupper() for ch in letters)
-
-
-_STRUCTURE_HEADING = re.compile(r"^(?:Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC|Điều|ĐIỀU)\s+[\dIVXLC]+")
-
-
 def continues_previous_line(previous: str, line: str, short_line: int = 0) -> bool:
     """Return whether `line` is the same paragraph as `previous` in hard-wrapped text.
 
@@ -77,12 +57,12 @@ def continues_previous_line(previous: str, line: str, short_line: int = 0) -> bo
         return False
     if LIST_START.match(line):
         return False
-    if line[0].isupper() and (_STRUCTURE_HEADING.match(previous) or len(previous) < short_line):
+    if line[0].isupper() and (STRUCTURE_HEADING.match(previous) or len(previous) < short_line):
         return False
-    if _SENTENCE_END.search(previous):
+    if SENTENCE_END.search(previous):
         # "Số:" followed by "2820/QĐ-UBND" is one field, not two paragraphs.
         return previous.endswith(":") and line[0].isdigit()
-    if _is_upper_line(line) != _is_upper_line(previous) and line[0].isupper():
+    if is_upper_line(line) != is_upper_line(previous) and line[0].isupper():
         return False
     return True
 

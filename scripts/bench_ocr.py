@@ -51,7 +51,8 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from indexer.ingest import parse_file  # noqa: E402
-from indexer.normalize import fold, normalize_line  # noqa: E402
+from indexer.normalize import normalize_line  # noqa: E402
+from indexer.vietnamese import fold  # noqa: E402
 from indexer.ocr import (OcrReader, denoise, find_tesseract, greyscale,  # noqa: E402
                          prepare, recognise, render_pdf, straighten)
 
@@ -362,7 +363,7 @@ def measure_retrieval(documents, distractors, work: Path, workers: int) -> None:
           f"distractors; text index built in {time.perf_counter() - started:.0f} s")
 
     def in_top3(suffix: str) -> dict:
-        searcher = Searcher(open_index(index), embedder)
+        searcher = Searcher.open(open_index(index), embedder)
         found = {}
         for stem, _, asked in queries:
             for kind, query in asked:

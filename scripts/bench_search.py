@@ -35,7 +35,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from indexer.embed import load_embedder  # noqa: E402
-from indexer.store import Manifest, VersionBuilder, open_index  # noqa: E402
+from indexer.cache import text_hash  # noqa: E402
+from indexer.lexical import lexical_fields  # noqa: E402
+from indexer.store import Manifest, NewChunk, NewDocument, VersionBuilder, open_index  # noqa: E402
 
 from bench_api_latency import measure_server, queries  # noqa: E402
 
@@ -54,10 +56,8 @@ def build(source: Path, target: Path, size: int, seed: int = 3) -> None:
     rng = random.Random(seed)
     noise = np.random.default_rng(seed)
     index = open_index(source)
-    documents = [dict(row) for row in index.db.execute("SELECT * FROM documents")]
-    chunks_by_doc: dict[str, list[dict]] = {}
-    for row in index.db.execute("SELECT * FROM chunks"):
-        chunks_by_doc.setdefault(row["document_id"], []).append(dict(row))
+    documents = list(index.documents())
+    chunks_by_doc = {doc.id: index.chunks_of(doc.id) for doc in documents}
     total = sum(len(c) for c in chunks_by_doc.values())
     copies = max(1, round(size / total))
     if size < total:  # sample whole documents until the size is reached
@@ -67,21 +67,28 @@ def build(source: Path, target: Path, size: int, seed: int = 3) -> None:
             if count >= size:
                 break
             kept.append(doc)
-            count += len(chunks_by_doc.get(doc["id"], []))
+            count += len(chunks_by_doc.get(doc.id, []))
         documents = kept
     shutil.rmtree(target, ignore_errors=True)
     builder = VersionBuilder(target, None, index.manifest.dimension)
     for copy in range(copies):
         for doc in documents:
-            rows = chunks_by_doc.get(doc["id"], [])
-            vectors = np.stack([index.vectors.reconstruct(r["id"]) for r in rows]) if rows else \
+            chunks = chunks_by_doc.get(doc.id, [])
+            vectors = np.stack([index.vector(c.id) for c in chunks]) if chunks else \
                 np.zeros((0, index.manifest.dimension), dtype=np.float32)
             if copy:
                 vectors = vectors + noise.normal(0, 0.02, vectors.shape).astype(np.float32)
                 vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-            new_doc = dict(doc, id=f"{doc['id']}-{copy}", path=f"{doc['path']}#{copy}")
-            new_rows = [dict(r, text=vary(r["text"], copy, rng)) for r in rows]
-            builder.add_document(new_doc, new_rows, vectors.astype(np.float32))
+            fields = {f: getattr(doc, f) for f in NewDocument.__dataclass_fields__}
+            new_doc = NewDocument(**{**fields, "id": f"{doc.id}-{copy}",
+                                     "path": f"{doc.path}#{copy}"})
+            new_chunks = []
+            for c in chunks:
+                text = vary(c.text, copy, rng)
+                new_chunks.append(NewChunk(c.ordinal, text, text_hash(text), c.page, c.para_start,
+                                           c.para_end, c.char_start, c.char_end, c.heading_path,
+                                           lexical_fields(text)))
+            builder.add_document(new_doc, new_chunks, vectors.astype(np.float32))
     documents_count, chunks_count = builder.counts()
     manifest = Manifest(**{**index.manifest.__dict__, "documents": documents_count,
                            "chunks": chunks_count, "version": 0})
@@ -94,7 +101,7 @@ def measure(index_dir: Path, count: int) -> dict:
     from indexer.search import Searcher
 
     embedder = load_embedder()
-    searcher = Searcher(open_index(index_dir), embedder)
+    searcher = Searcher.open(open_index(index_dir), embedder)
     searcher.search("khởi động", 10)
     result = {"chunks": searcher.index.manifest.chunks}
     for mode in ("hybrid", "lexical", "dense"):

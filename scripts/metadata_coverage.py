@@ -19,7 +19,7 @@ sys.path.insert(0, str(REPO))
 
 from indexer.errors import UnreadableDocument  # noqa: E402
 from indexer.ingest import SUPPORTED_SUFFIXES, parse_file  # noqa: E402
-from indexer.metadata import extract_metadata, read_header  # noqa: E402
+from indexer.header import extract_metadata, read_header  # noqa: E402
 
 FIELDS = ("doc_number", "doc_type", "issuer", "issued_date", "title_document", "title_fallback")
 MANIFEST_NUMBER = re.compile(r"(?<![\w/])\d+(?:\.\d+)?(?:/\d{4})?[/-][A-ZĐ][\wĐđ]*(?:[-/.][\wĐđ]+)*")

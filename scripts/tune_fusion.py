@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -20,7 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from indexer.embed import load_embedder  # noqa: E402
 from indexer.evaluate import load_queries, metrics, open_searcher, prepare_index, strip_diacritics  # noqa: E402
 from indexer.lexical import LexicalWeights  # noqa: E402
-from indexer.search import FusionSettings, _scaled  # noqa: E402
+from indexer.retrievers import LexicalRetriever  # noqa: E402
+from indexer.search import min_max_scaled  # noqa: E402
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "alqac"
 
@@ -53,8 +53,9 @@ def main():
     embedder = load_embedder()
     index_dir, ids = prepare_index(args.corpus, cache, embedder)
     searcher = open_searcher(index_dir, embedder)
-    owner = {chunk_id: ids.get(rel, rel) for chunk_id, rel in searcher.index.db.execute(
-        "SELECT c.id, d.rel_path FROM chunks c JOIN documents d ON d.id = c.document_id")}
+    index = searcher.index
+    owner = {chunk.id: ids.get(info.rel_path, info.rel_path)
+             for info in index.document_infos().values() for chunk in index.chunks_of(info.id)}
     queries = load_queries(args.queries)
     dense_cache: dict[str, dict[int, float]] = {}
     weights_grid = [LexicalWeights(1.0, 0.3, p) for p in (0.0, 1.0, 2.0, 3.0)] + [
@@ -62,20 +63,20 @@ def main():
     dense_weights = [round(0.05 * i, 2) for i in range(0, 21)]
     best = {}
     for lexical_weights in weights_grid:
-        searcher.fusion = replace(FusionSettings(), lexical=lexical_weights)
+        lexical_retriever = LexicalRetriever(index, lexical_weights)
         for unaccented in (False, True):
             runs = []
             for query in queries:
                 text = strip_diacritics(query.text) if unaccented else query.text
-                lexical, _ = searcher.retrieve(text, 100, mode="lexical")
+                lexical = dict(lexical_retriever.search(text, 100))
                 if text not in dense_cache:
-                    dense_cache[text] = searcher.retrieve(text, 100, mode="dense")[1]
+                    dense_cache[text] = dict(searcher.dense.search(text, 100))
                 runs.append((lexical, dense_cache[text], query.relevance))
             results = []
             for weight in dense_weights:
                 mrr = 0.0
                 for lexical, dense, relevance in runs:
-                    ls, ds = _scaled(lexical), _scaled(dense)
+                    ls, ds = min_max_scaled(lexical), min_max_scaled(dense)
                     fused = {key: weight * ds.get(key, 0.0) + (1 - weight) * ls.get(key, 0.0)
                              for key in ls.keys() | ds.keys()}
                     mrr += metrics(doc_ranking(fused, owner), relevance)["MRR@10"]

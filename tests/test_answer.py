@@ -24,7 +24,7 @@ def index_dir(tmp_path_factory, embedder):
 @pytest.fixture(scope="module")
 def searcher(index_dir, embedder):
     index = open_index(index_dir)
-    yield Searcher(index, embedder)
+    yield Searcher.open(index, embedder)
     index.close()
 
 
@@ -78,12 +78,12 @@ def test_every_quoted_sentence_is_the_stored_text_of_its_cited_passage(searcher,
     assert sorted(cited) == list(range(1, len(cited) + 1))
     for quote in answer.sentences:
         document = searcher.index.document(quote.document_id)
-        assert document["text"][quote.char_start:quote.char_end] == quote.text
+        assert document.text[quote.char_start:quote.char_end] == quote.text
         hit = cited[quote.citation]
         assert hit.document.id == quote.document_id
         assert hit.char_start <= quote.char_start < quote.char_end <= hit.char_end
         # The paragraph the citation link scrolls to holds the sentence.
-        offsets = document["paragraph_offsets"]
+        offsets = document.paragraph_offsets
         assert offsets[quote.paragraph - 1] <= quote.char_start
         assert quote.paragraph == len(offsets) or quote.char_start < offsets[quote.paragraph]
     texts = [q.text for q in answer.sentences]
@@ -127,7 +127,7 @@ def test_abstains_on_a_question_the_documents_cannot_answer(searcher):
 def test_a_tampered_quote_fails_verification(searcher):
     answer = ask(searcher, WHO)
     quote = answer.sentences[0]
-    texts = {quote.document_id: searcher.index.document(quote.document_id)["text"]}
+    texts = {quote.document_id: searcher.index.document(quote.document_id).text}
     verify(answer, texts)
     wrong = dataclasses.replace(quote, text=quote.text.replace("Sở", "Bộ"))
     with pytest.raises(QuoteMismatch):
@@ -142,6 +142,23 @@ def test_a_composer_cannot_put_words_in_the_documents_mouth(searcher):
 
     with pytest.raises(QuoteMismatch):
         ask(searcher, WHO, composer=inventive)
+
+
+def test_the_composer_is_chosen_by_configuration(index_dir, searcher):
+    runner = CliRunner()
+    default = json.loads(runner.invoke(main, ["ask", WHO, "--json", "--index",
+                                              str(index_dir)]).output)
+    result = runner.invoke(main, ["ask", WHO, "--json", "--index", str(index_dir),
+                                  "--composer", "composers:shortest_only"])
+    assert result.exit_code == 0, result.output
+    chosen = json.loads(result.output)
+    assert len(chosen["sentences"]) == 1  # what the configured composer chose, not the default
+    assert chosen["sentences"][0]["text"] != default["sentences"][0]["text"]
+    result = runner.invoke(main, ["ask", WHO, "--index", str(index_dir), "--composer", "nope"])
+    assert result.exit_code == 1 and "unknown composer 'nope'" in result.output
+    assert "Traceback" not in result.output
+    with pytest.raises(QuoteMismatch):  # a configured composer is checked like any other
+        ask(searcher, WHO, AnswerSettings(composer="composers:inventive"))
 
 
 def test_cli_ask_prints_a_cited_answer_or_not_found(index_dir):

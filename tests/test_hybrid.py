@@ -2,7 +2,8 @@
 import pytest
 
 from indexer.aliases import ABBREVIATIONS
-from indexer.lexical import CommonTerms, lexical_fields, lexical_search, match_expression
+from indexer.lexical import CommonTerms, lexical_fields, query_terms
+from indexer.retrievers import LexicalRetriever
 from indexer.search import Filters, Searcher
 from indexer.store import open_index
 from conftest import build_index
@@ -29,7 +30,7 @@ DOCS = {
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory, embedder):
     index_dir = build_index(tmp_path_factory, embedder, DOCS)
-    searcher = Searcher(open_index(index_dir), embedder)
+    searcher = Searcher.open(open_index(index_dir), embedder)
     yield searcher
     searcher.index.close()
 
@@ -52,11 +53,11 @@ def test_exact_diacritics_outrank_a_folded_match(searcher):
 
 def test_abbreviations_expand_both_ways(searcher):
     assert top_files(searcher, "HĐND hỗ trợ cán bộ thôn", 1, mode="lexical") == ["hdnd.txt"]
-    expression = match_expression("BTV Tỉnh ủy")
-    assert 'folded:"thuong"' in expression and 'pairs:"ban_thuong"' in expression
-    assert 'folded:"ubnd"' in match_expression("ủy ban nhân dân tỉnh")
-    assert 'folded:"chinh"' in match_expression("Nghị định của CP")
-    assert 'folded:"chinh"' not in match_expression("cp")  # only as typed, in capitals
+    terms = query_terms("BTV Tỉnh ủy")
+    assert ("folded", "thuong") in terms and ("pairs", "ban_thuong") in terms
+    assert ("folded", "ubnd") in query_terms("ủy ban nhân dân tỉnh")
+    assert ("folded", "chinh") in query_terms("Nghị định của CP")
+    assert ("folded", "chinh") not in query_terms("cp")  # only as typed, in capitals
 
 
 def test_abbreviation_table_is_well_formed():
@@ -88,14 +89,13 @@ def test_filters_apply_before_ranking(searcher):
 
 
 def test_lexical_fields_fold_exact_and_pair():
-    folded, exact, pairs = lexical_fields("Chuyển đổi số, UBND")
-    assert folded == "chuyen doi so ubnd"
-    assert exact == "chuyển đổi số ubnd"
-    assert pairs == "chuyen_doi doi_so so_ubnd"
+    assert lexical_fields("Chuyển đổi số, UBND") == {
+        "folded": "chuyen doi so ubnd", "exact": "chuyển đổi số ubnd",
+        "pairs": "chuyen_doi doi_so so_ubnd"}
 
 
 def test_only_vietnamese_typed_without_diacritics_skips_the_dense_side():
-    from indexer.search import _vietnamese_without_diacritics as unaccented
+    from indexer.vietnamese import typed_without_diacritics as unaccented
 
     assert unaccented("nhiem vu chuyen doi so nam 2021")
     assert unaccented("UBND tinh giao nhiem vu")
@@ -105,36 +105,36 @@ def test_only_vietnamese_typed_without_diacritics_skips_the_dense_side():
 
 
 def test_common_terms_are_left_out_and_the_best_passage_stays(searcher):
-    db = searcher.index.db
-    chunks = searcher.index.manifest.chunks
-    columns = {"folded": 0, "exact": 1, "pairs": 2}
-    rows = [[set(text.split()) for text in row] for row in db.execute(
-        "SELECT folded, exact, pairs FROM chunks_fts")]
+    index = searcher.index
+    chunks = index.manifest.chunks
+    # What the lexical index holds for each chunk: the same analysis the reindex stored.
+    rows = [{column: set(text.split()) for column, text in lexical_fields(chunk.text).items()}
+            for document in index.documents() for chunk in index.chunks_of(document.id)]
     assert len(rows) == chunks
     query = "kế hoạch phát triển du lịch của tỉnh"
-    expression = match_expression(query)
+    terms = query_terms(query)
     for share in (0.25, 0.5):
-        common = CommonTerms(db, chunks, share, min_rows=0)
-        kept = match_expression(query, common).split(" OR ")
-        for term in expression.split(" OR "):
-            column, word = term[:-1].split(':"')
-            in_chunks = sum(word in row[columns[column]] for row in rows)
-            assert (term not in kept) == (in_chunks >= share * len(rows)), (share, term)
+        common = CommonTerms(index, chunks, share, min_rows=0)
+        kept = query_terms(query, common)
+        for column, word in terms:
+            in_chunks = sum(word in row[column] for row in rows)
+            assert ((column, word) not in kept) == (in_chunks >= share * len(rows)), (share, word)
         assert ("folded", "tinh") in common  # "tỉnh" is in most of these chunks
         assert ("folded", "lich") not in common
 
     def scored(found):  # a chunk matched only by common terms scores ~1e-6 and drops out
         return [(chunk, round(score, 4)) for chunk, score in found if score > 1e-4]
 
+    def lexical(common=None):
+        return LexicalRetriever(index, common=common or CommonTerms(index, chunks, min_rows=10**9))
+
     # From half the chunks on, BM25 gives a term no weight: leaving it out changes nothing.
-    half = CommonTerms(db, chunks, 0.5, min_rows=0)
-    assert scored(lexical_search(db, query, 20, common=half)) == scored(
-        lexical_search(db, query, 20))
+    half = CommonTerms(index, chunks, 0.5, min_rows=0)
+    assert scored(lexical(half).search(query, 20)) == scored(lexical().search(query, 20))
     # A quarter leaves out more, and the passage the query is about still comes first.
-    quarter = CommonTerms(db, chunks, 0.25, min_rows=0)
-    assert lexical_search(db, query, 1, common=quarter)[0][0] == \
-        lexical_search(db, query, 1)[0][0]
+    quarter = CommonTerms(index, chunks, 0.25, min_rows=0)
+    assert lexical(quarter).search(query, 1)[0][0] == lexical().search(query, 1)[0][0]
     # A query of common terms only is kept whole rather than emptied.
-    assert match_expression("tinh", quarter) == 'folded:"tinh"'
+    assert query_terms("tinh", quarter) == [("folded", "tinh")]
     # An index this small (a few documents) leaves nothing out by default.
-    assert match_expression(query, CommonTerms(db, chunks)) == expression
+    assert query_terms(query, CommonTerms(index, chunks)) == terms

@@ -1,7 +1,8 @@
 """Header metadata of Vietnamese official documents, on small headers written as ingest emits them."""
 import pytest
 
-from indexer.metadata import DocumentMetadata, extract_metadata, fold, read_header
+from indexer.header import DocumentMetadata, extract_metadata, read_header
+from indexer.vietnamese import fold
 
 UBND_DECISION = [
     "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH",

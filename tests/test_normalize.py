@@ -1,6 +1,7 @@
 import unicodedata
 
-from indexer.normalize import fold, join_wrapped_lines, normalize_line, unify_tone_marks
+from indexer.normalize import join_wrapped_lines, normalize_line, unify_tone_marks
+from indexer.vietnamese import fold
 
 
 def test_tone_marks_follow_one_convention():

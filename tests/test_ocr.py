@@ -15,7 +15,8 @@ from PIL import Image, ImageDraw, ImageFont
 from indexer.errors import OcrUnavailable, VankienError
 from indexer.ingest import parse_file
 from indexer.ocr import OcrPage, OcrReader, find_tesseract, parse_tsv, skew_angle
-from indexer.reindex import document_id, reindex
+from indexer.prepare import document_id
+from indexer.reindex import ReindexSettings, reindex
 from indexer.search import Searcher
 from indexer.store import open_index
 from webapp import create_app
@@ -95,7 +96,7 @@ def built(tmp_path_factory, embedder):
 def top_hit(index_dir: Path, embedder, query: str):
     index = open_index(index_dir)
     try:
-        return Searcher(index, embedder).search(query, k=1)[0]
+        return Searcher.open(index, embedder).search(query, k=1)[0]
     finally:
         index.close()
 
@@ -117,9 +118,9 @@ def test_image_only_pdf_is_searchable_with_its_page_numbers(built, embedder):
     index = open_index(index_dir)
     document = index.document(document_id(folder / "quyet-dinh-scan.pdf"))
     index.close()
-    assert document["page_count"] == 2 and set(document["ocr_pages"]) == {1, 2}
-    assert all(page["confidence"] > 80 for page in document["ocr_pages"].values())
-    assert "Ban chỉ đạo phòng, chống dịch cúm gia cầm" in document["text"]
+    assert document.page_count == 2 and set(document.ocr_by_page) == {1, 2}
+    assert all(page.confidence > 80 for page in document.ocr_pages)
+    assert "Ban chỉ đạo phòng, chống dịch cúm gia cầm" in document.text
 
 
 @needs_tesseract
@@ -169,12 +170,13 @@ def test_the_cache_prevents_a_second_ocr(built, embedder, tmp_path, monkeypatch)
 
 
 @needs_tesseract
-def test_pages_under_the_confidence_threshold_are_flagged(built, embedder, tmp_path, monkeypatch):
+def test_pages_under_the_confidence_threshold_are_flagged(built, embedder, tmp_path):
     folder, index_dir, _ = built
     copy = tmp_path / "ix"
     shutil.copytree(index_dir, copy)
-    monkeypatch.setattr("indexer.reindex.LOW_CONFIDENCE", 99.9)  # every page is "low" now
-    summary = reindex(copy, embedder=embedder, full=True)  # OCR text from the cache
+    every_page_low = ReindexSettings(low_confidence=99.9)
+    summary = reindex(copy, embedder=embedder, full=True,  # OCR text from the cache
+                      settings=every_page_low)
     flagged = sorted((os.path.basename(path), page) for path, page, _ in summary.ocr_low_confidence)
     assert flagged == [("bao-cao-mixed.pdf", 2), ("quyet-dinh-scan.pdf", 1),
                        ("quyet-dinh-scan.pdf", 2), ("thong-bao.png", 1)]
@@ -234,13 +236,15 @@ def test_ocr_never_skips_scans_and_a_bad_mode_is_refused(tmp_path, embedder):
     pdf_of(folder / "scan.pdf", [("scan", SCAN_PAGE_2)])
     Image.new("L", (400, 300), 255).save(folder / "anh.png")
     (folder / "ghi-chu.txt").write_text("Ghi chú cuộc họp giao ban tuần.", encoding="utf-8")
-    summary = reindex(tmp_path / "ix", [folder], embedder=embedder, ocr="never")
+    summary = reindex(tmp_path / "ix", [folder], embedder=embedder,
+                      settings=ReindexSettings(ocr="never"))
     assert dict((os.path.basename(p), r) for p, r in summary.skipped) == {
         "scan.pdf": "no text layer (scanned PDF?): needs OCR, skipped",
         "anh.png": "image: needs OCR, skipped"}
     assert summary.ocr_pages == 0 and summary.ocr_unavailable is None
     with pytest.raises(VankienError, match="auto, always, never"):
-        reindex(tmp_path / "ix", [folder], embedder=embedder, ocr="sometimes")
+        reindex(tmp_path / "ix", [folder], embedder=embedder,
+                settings=ReindexSettings(ocr="sometimes"))
 
 
 @needs_tesseract
@@ -269,20 +273,21 @@ def test_skew_is_measured_from_the_text_lines():
 
 
 def test_an_index_of_the_previous_format_is_rebuilt_by_full(tmp_path, corpus, embedder):
-    # FORMAT_VERSION 3 added documents.ocr_pages; the error for an older index says to run
-    # a full reindex, which must then work.
+    # Each format version adds to the schema (3: documents.ocr_pages); the error for an older
+    # index says to run a full reindex, which must then work.
     import json
 
     from indexer.errors import IndexFormatError
-    from indexer.store import current_version_dir
+    from indexer.store import FORMAT_VERSION, current_version_dir
 
-    reindex(tmp_path / "ix", [corpus], embedder=embedder, ocr="never")
+    reindex(tmp_path / "ix", [corpus], embedder=embedder, settings=ReindexSettings(ocr="never"))
     manifest = current_version_dir(tmp_path / "ix") / "manifest.json"
     old = json.loads(manifest.read_text(encoding="utf-8"))
-    manifest.write_text(json.dumps({**old, "format_version": 2}), encoding="utf-8")
+    manifest.write_text(json.dumps({**old, "format_version": FORMAT_VERSION - 1}),
+                        encoding="utf-8")
     with pytest.raises(IndexFormatError, match="reindex --full"):
         reindex(tmp_path / "ix", [corpus], embedder=embedder)
     summary = reindex(tmp_path / "ix", [corpus], embedder=embedder, full=True)
     assert summary.version == 2 and summary.documents == 4
     assert summary.chunks_embedded == 0  # the embedding cache survived the rebuild
-    assert open_index(tmp_path / "ix").manifest.format_version == 3
+    assert open_index(tmp_path / "ix").manifest.format_version == FORMAT_VERSION

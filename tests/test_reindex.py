@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from indexer.errors import EmbedderMismatch, IndexLocked, VankienError
-from indexer.reindex import _ReindexLock, reindex
+from indexer.reindex import reindex
+from indexer.sources import ReindexLock
 from indexer.search import Searcher
 from indexer.store import open_index
 from conftest import make_image_pdf
@@ -17,7 +18,7 @@ def search_ids(index_dir, embedder, query, k=5):
     index = open_index(index_dir)
     try:
         return [(h.document.rel_path, h.chunk_id, round(h.score, 5))
-                for h in Searcher(index, embedder).search(query, k)]
+                for h in Searcher.open(index, embedder).search(query, k)]
     finally:
         index.close()
 
@@ -26,15 +27,7 @@ def consistent(index_dir):
     """Documents, chunks and vectors agree: no orphans either way."""
     index = open_index(index_dir)
     try:
-        db = index.db
-        orphans = db.execute("SELECT COUNT(*) FROM chunks WHERE document_id NOT IN "
-                             "(SELECT id FROM documents)").fetchone()[0]
-        chunk_ids = {row[0] for row in db.execute("SELECT id FROM chunks")}
-        vector_ids = {index.vectors.id_map.at(i) for i in range(index.vectors.ntotal)}
-        documents = db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
-        return (orphans == 0 and chunk_ids == vector_ids
-                and index.manifest.chunks == len(chunk_ids)
-                and index.manifest.documents == documents)
+        return index.problems() == []
     finally:
         index.close()
 
@@ -186,13 +179,13 @@ def test_another_embedder_needs_a_full_reindex(tmp_path, corpus, embedder):
     assert summary.version == 2 and summary.chunks_embedded == summary.chunks
     index = open_index(ix)
     assert index.manifest.embedder_id == minilm.id
-    assert len(Searcher(index).search("forest protection policy", 3)) == 3  # loads the ST model
+    assert len(Searcher.open(index).search("forest protection policy", 3)) == 3  # loads the ST model
     index.close()
 
 
 def test_a_second_reindex_at_once_is_refused(tmp_path, corpus, embedder):
     ix = tmp_path / "ix"
-    with _ReindexLock(ix):
+    with ReindexLock(ix):
         with pytest.raises(IndexLocked, match="another reindex is running"):
             reindex(ix, [corpus], embedder=embedder)
     assert reindex(ix, [corpus], embedder=embedder).version == 1
@@ -237,15 +230,14 @@ def test_a_file_rewritten_during_a_reindex_is_indexed_as_read_then_updated(tmp_p
 
 
 def test_a_file_that_vanishes_after_listing_is_reported_not_fatal(corpus):
-    from indexer.chunk import ChunkerSettings
-    from indexer.reindex import ReindexSummary, _prepare, _SourceFile
+    from indexer.reindex import ReindexSummary, _hash_files
+    from indexer.sources import SourceFile
 
-    # Each file is read once: its hash and its text come from the same bytes, so a file
-    # rewritten mid-run is indexed as read and picked up as changed by the next run.
-    gone = _SourceFile(corpus / "da-xoa.txt", "da-xoa.txt")  # listed, then deleted
-    kept = _SourceFile(corpus / "ke-hoach-cds.txt", "ke-hoach-cds.txt")
+    gone = SourceFile(corpus / "da-xoa.txt", "da-xoa.txt")  # listed, then deleted
+    kept = SourceFile(corpus / "ke-hoach-cds.txt", "ke-hoach-cds.txt")
     summary = ReindexSummary()
-    prepared, seen = _prepare([gone, kept], {}, ChunkerSettings(), summary, None)
-    assert [doc.source.rel_path for doc in prepared] == ["ke-hoach-cds.txt"]
+    changed, seen = _hash_files([gone, kept], {}, summary, None)
+    assert [item.source.rel_path for item in changed] == ["ke-hoach-cds.txt"]
+    assert seen == {str(kept.path)}
     assert summary.skipped == [(str(gone.path), summary.skipped[0][1])]
     assert summary.skipped[0][1].startswith("cannot read file")

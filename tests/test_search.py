@@ -7,11 +7,10 @@ from conftest import REPO
 def test_seed_query_finds_the_digital_transformation_paragraph(tmp_path, embedder):
     reindex(tmp_path / "ix", [REPO / "corpus"], embedder=embedder)
     index = open_index(tmp_path / "ix")
-    hits = Searcher(index, embedder).search("nhiệm vụ chuyển đổi số", k=3)
+    hits = Searcher.open(index, embedder).search("nhiệm vụ chuyển đổi số", k=3)
     top = hits[0]
     assert "Nghị quyết của Ban Chấp hành Đảng bộ tỉnh về chương trình chuyển đổi số" in top.text
-    text = index.db.execute("SELECT text FROM documents WHERE id = ?",
-                            (top.document.id,)).fetchone()[0]
+    text = index.document(top.document.id).text
     assert text[top.char_start:top.char_end] == top.text
     assert top.document.rel_path == "hoi-nghi-ban-thuong-vu-tinh-uy-lan-thu-4.txt"
     assert [h.rank for h in hits] == [1, 2, 3]

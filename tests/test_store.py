@@ -34,7 +34,7 @@ def test_index_search_matches_brute_force_over_stored_chunks(tmp_path, corpus, e
     assert count == index.manifest.chunks > 5
     ids = np.array([index.vectors.id_map.at(i) for i in range(count)], dtype=np.int64)
     matrix = np.vstack([index.vectors.reconstruct(int(i)) for i in ids])
-    stored_ids = {row[0] for row in index.db.execute("SELECT id FROM chunks")}
+    stored_ids = set(index.chunk_ids(index.document_infos()))
     assert set(ids.tolist()) == stored_ids
     queries = embedder.embed(["chuyển đổi số", "bảo vệ rừng", "phòng chống thiên tai"], "query")
     scores, found = index.nearest(queries, 5)
@@ -48,7 +48,7 @@ def test_manifest_records_the_build(tmp_path, corpus, embedder):
     reindex(tmp_path / "ix", [corpus], embedder=embedder)
     index = open_index(tmp_path / "ix")
     manifest = index.manifest
-    assert manifest.format_version == 3
+    assert manifest.format_version == 4
     assert manifest.embedder_id == embedder.id and manifest.dimension == 384
     assert manifest.chunker == {"target_chars": 900, "max_chars": 1400, "min_chars": 200}
     assert manifest.documents == 4 and manifest.version == 1

@@ -180,6 +180,20 @@ def test_server_picks_up_a_new_version_without_restart(tmp_path, corpus, embedde
     assert top["document"]["rel_path"] == "moi.txt"
 
 
+def test_a_quote_that_fails_its_check_is_a_500_not_an_unavailable_index(index_dir, embedder):
+    client = create_app({"VANKIEN_INDEX": str(index_dir), "EMBEDDER": embedder,
+                         "COMPOSER": "composers:inventive", "TESTING": True}).test_client()
+    response = client.get("/api/answer", query_string={"q": "Ai chịu trách nhiệm triển khai "
+                                                             "kế hoạch chuyển đổi số?"})
+    assert response.status_code == 500
+    assert "internal error" in response.get_json()["error"]
+    page = client.get("/", query_string={"q": "Ai chịu trách nhiệm triển khai kế hoạch "
+                                              "chuyển đổi số?"})
+    assert page.status_code == 200  # the results, without an answer panel
+    assert 'class="hit"' in page.get_data(as_text=True)
+    assert "Bộ Tài chính chịu trách nhiệm" not in page.get_data(as_text=True)
+
+
 def test_api_without_an_index_is_a_json_503(tmp_path):
     client = create_app({"VANKIEN_INDEX": str(tmp_path / "none")}).test_client()
     response = client.get("/api/search?q=x")

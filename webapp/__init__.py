@@ -14,6 +14,7 @@ DEFAULTS = {
     "MAX_PAGE": 50,
     "PER_PAGE": 10,
     "CANDIDATE_POOL": 200,
+    "COMPOSER": "extractive",  # what writes answers: indexer.answer.compose.COMPOSERS
 }
 
 
@@ -28,11 +29,17 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["vankien"] = IndexHolder(Path(app.config["VANKIEN_INDEX"]),
                                             embedder=app.config.get("EMBEDDER"))
 
-    from . import api, pages
+    from . import api, pages, views
     app.register_blueprint(api.blueprint)
     app.register_blueprint(pages.blueprint)
-    app.jinja_env.filters["marked"] = pages.marked
+    app.jinja_env.filters["marked"] = views.marked
     app.after_request(_security_headers)
+
+    @app.errorhandler(404)
+    def not_found(exc):  # an /api/ path no API route matched answers JSON, others a page
+        from flask import request
+        return api.not_found_json() if request.path.startswith("/api/") else pages.not_found(exc)
+
     return app
 
 

@@ -2,25 +2,22 @@
 /api/health."""
 from __future__ import annotations
 
-import json
+import dataclasses
+import logging
 import time
 
-from flask import Blueprint, current_app, jsonify, request, url_for
+from flask import Blueprint, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from indexer.answer import AnswerSettings, ask
+from indexer.answer import QuoteMismatch, ask
 from indexer.errors import VankienError
 from indexer.highlight import highlight_spans
-from indexer.search import search_page
-from indexer.store import document_paragraphs
 
 from .params import BadParameter, search_params
+from .views import answer_settings, cited_url, holder, run_search, send_original
 
+log = logging.getLogger(__name__)
 blueprint = Blueprint("api", __name__, url_prefix="/api")
-
-
-def holder():
-    return current_app.extensions["vankien"]
 
 
 def error(status: int, message: str):
@@ -39,6 +36,12 @@ def index_unavailable(exc):
     return error(503, str(exc))
 
 
+@blueprint.errorhandler(QuoteMismatch)
+def internal_error(exc):
+    log.exception("an answer failed its quote check")
+    return error(500, "internal error: the answer could not be checked; it was not sent")
+
+
 @blueprint.errorhandler(HTTPException)
 def http_error(exc):
     return error(exc.code or 500, exc.description or exc.name)
@@ -53,23 +56,16 @@ def hit_json(hit, query: str) -> dict:
 @blueprint.get("/search")
 def search():
     params = search_params(request.args)
-    result = search_page(holder().searcher(), params.query, page=params.page,
-                         per_page=params.per_page, filters=params.filters, sort=params.sort,
-                         pool=current_app.config["CANDIDATE_POOL"])
+    result, highlights = run_search(holder().searcher(), params)
     return jsonify({
         "query": result.query, "total": result.total, "page": result.page,
         "pages": result.pages, "per_page": result.per_page, "sort": params.sort,
         "took_ms": round(result.seconds * 1000, 1),
         "facets": {name: [{"value": v, "count": c} for v, c in values]
                    for name, values in result.facets.items()},
-        "hits": [hit_json(hit, params.query) for hit in result.hits],
+        "hits": [{**hit.as_dict(), "highlights": [list(s) for s in highlights[hit.chunk_id]]}
+                 for hit in result.hits],
     })
-
-
-def cited_url(document_id: str, start: int, end: int, paragraph: int, query: str) -> str:
-    """Link to the document view with the span [start, end) marked, scrolled to its paragraph."""
-    return url_for("pages.document", document_id=document_id, start=start, end=end, q=query,
-                   _anchor=f"p-{paragraph}")
 
 
 @blueprint.get("/answer")
@@ -80,9 +76,9 @@ def answer():
     year filter them as in /api/search.
     """
     params = search_params(request.args)
-    settings = AnswerSettings()
+    settings = answer_settings()
     if request.args.get("k", "").strip():
-        settings = AnswerSettings(passages=params.per_page)
+        settings = dataclasses.replace(settings, passages=params.per_page)
     started = time.perf_counter()
     result = ask(holder().searcher(), params.query, settings, filters=params.filters)
     data = result.as_dict()
@@ -104,26 +100,22 @@ def document(document_id):
     document = holder().searcher().index.document(document_id)
     if document is None:
         return error(404, f"no document with id '{document_id}' in the index")
-    paragraphs = document_paragraphs(document)
     keys = ("id", "title", "doc_number", "doc_type", "issuer", "issued_date", "rel_path",
             "format", "page_count", "size", "indexed_at", "text")
-    ocr_pages = json.loads(document["ocr_pages"]) if document.get("ocr_pages") else None
-    return jsonify({**{k: document[k] for k in keys}, "ocr_pages": ocr_pages,
-                    "paragraphs": paragraphs})
+    return jsonify({**{k: getattr(document, k) for k in keys},
+                    "ocr_pages": [dataclasses.asdict(p) for p in document.ocr_pages] or None,
+                    "paragraphs": [dataclasses.asdict(p) for p in document.paragraphs()]})
 
 
 @blueprint.get("/documents/<document_id>/file")
 def document_file(document_id):
-    from .pages import send_original
-
-    return send_original(document_id) or error(
+    return send_original(holder().searcher().index.document(document_id)) or error(
         404, f"the original file of document '{document_id}' is not available")
 
 
 @blueprint.get("/health")
 def health():
-    searcher = holder().searcher()
-    manifest = searcher.index.manifest
+    manifest = holder().searcher().index.manifest
     return jsonify({"status": "ok", "index_version": manifest.version,
                     "documents": manifest.documents, "chunks": manifest.chunks,
                     "embedder": manifest.embedder_id, "dimension": manifest.dimension,
@@ -133,3 +125,8 @@ def health():
 @blueprint.route("/<path:unknown>")
 def unknown_route(unknown):
     return error(404, f"no API route /api/{unknown}")
+
+
+def not_found_json():
+    """The 404 body for an /api/ path no route matched."""
+    return error(404, "not found")

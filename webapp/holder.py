@@ -38,7 +38,7 @@ class IndexHolder:
                 embedder = self._embedder
                 if embedder is None or embedder.id != index.manifest.embedder_id:
                     embedder = None  # Searcher loads the one the index was built with
-                self._searcher = Searcher(index, embedder)
+                self._searcher = Searcher.open(index, embedder)
                 self._embedder = self._searcher.embedder
                 self._version_dir = index.directory
                 log.info("serving %s", index.directory)

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 from flask import current_app
 
-from indexer.search import SORTS, Filters
+from indexer.results import SORTS
+from indexer.search import Filters
 
 
 class BadParameter(ValueError):

@@ -11,11 +11,12 @@ taken for the document's own. Matching is on diacritic-folded text; values are t
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
 from typing import Sequence
+
+from .vietnamese import BODIES, DOC_TYPES, MINISTRIES, PROVINCES, REGIONS, TYPE_CODES, fold
 
 HEADER_PARAGRAPHS = 40
 MAX_TITLE = 300
@@ -30,21 +31,6 @@ class DocumentMetadata:
     issued_date: str | None = None  # ISO YYYY-MM-DD
 
 
-DOC_TYPES = sorted((
-    "Nghị quyết liên tịch", "Thông tư liên tịch", "Văn bản hợp nhất", "Nghị quyết", "Quyết định",
-    "Kế hoạch", "Chỉ thị", "Kết luận", "Công văn", "Công điện", "Thông báo", "Thông tri", "Báo cáo",
-    "Thông tư", "Nghị định", "Pháp lệnh", "Hiến pháp", "Luật", "Lệnh", "Tờ trình", "Quy chế",
-    "Quy định", "Quy trình", "Chương trình", "Hướng dẫn", "Đề án", "Điều lệ", "Chiến lược",
-    "Phương án", "Thông cáo"), key=len, reverse=True)
-TYPE_CODES = {  # the type's code in a số hiệu: 2820/QĐ-UBND, 05-NQ/TU
-    "QĐ": "Quyết định", "NQ": "Nghị quyết", "KH": "Kế hoạch", "CT": "Chỉ thị", "KL": "Kết luận",
-    "TB": "Thông báo", "BC": "Báo cáo", "TT": "Thông tư", "NĐ": "Nghị định", "CĐ": "Công điện",
-    "TTr": "Tờ trình", "HD": "Hướng dẫn", "QC": "Quy chế", "ĐA": "Đề án", "CTr": "Chương trình",
-    "CV": "Công văn", "TTLT": "Thông tư liên tịch", "NQLT": "Nghị quyết liên tịch",
-    "VBHN": "Văn bản hợp nhất", "PL": "Pháp lệnh", "L": "Lệnh"}
-MINISTRIES = ("Tài chính", "Công Thương", "Xây dựng", "Y tế", "Nội vụ", "Tư pháp", "Quốc phòng",
-              "Công an", "Ngoại giao", "Giáo dục và Đào tạo", "Khoa học và Công nghệ",
-              "Nông nghiệp và Môi trường", "Văn hóa, Thể thao và Du lịch", "Dân tộc và Tôn giáo")
 ISSUER_CODES = {  # issuers whose code in a số hiệu is unambiguous: NĐ-CP, QĐ-TTg, TT-BTC
     "QH": "Quốc hội", "UBTVQH": "Ủy ban Thường vụ Quốc hội", "CP": "Chính phủ",
     "TTg": "Thủ tướng Chính phủ", "VPCP": "Văn phòng Chính phủ", "NHNN": "Ngân hàng Nhà nước Việt Nam",
@@ -53,19 +39,8 @@ ISSUER_CODES = {  # issuers whose code in a số hiệu is unambiguous: NĐ-CP, 
     "BNG": "Bộ Ngoại giao", "BGDĐT": "Bộ Giáo dục và Đào tạo", "BKHCN": "Bộ Khoa học và Công nghệ",
     "BNNMT": "Bộ Nông nghiệp và Môi trường", "BVHTTDL": "Bộ Văn hóa, Thể thao và Du lịch"}
 # Names restored after an all-caps title is lower-cased ("Hòa Bình" is left out: it means peace).
-NAMES = tuple(f"{unit} {m}" for m in MINISTRIES for unit in ("Bộ", "Sở")) + tuple((
-    "An Giang,Bà Rịa - Vũng Tàu,Bạc Liêu,Bắc Giang,Bắc Kạn,Bắc Ninh,Bến Tre,Bình Dương,Bình Định,"
-    "Bình Phước,Bình Thuận,Cà Mau,Cao Bằng,Cần Thơ,Đà Nẵng,Đắk Lắk,Đắk Nông,Điện Biên,Đồng Nai,"
-    "Đồng Tháp,Gia Lai,Hà Giang,Hà Nam,Hà Nội,Hà Tĩnh,Hải Dương,Hải Phòng,Hậu Giang,Hưng Yên,"
-    "Khánh Hòa,Kiên Giang,Kon Tum,Lai Châu,Lạng Sơn,Lào Cai,Lâm Đồng,Long An,Nam Định,Nghệ An,"
-    "Ninh Bình,Ninh Thuận,Phú Thọ,Phú Yên,Quảng Bình,Quảng Nam,Quảng Ngãi,Quảng Ninh,Quảng Trị,"
-    "Sóc Trăng,Sơn La,Tây Ninh,Thái Bình,Thái Nguyên,Thanh Hóa,Thừa Thiên Huế,Huế,Tiền Giang,"
-    "Trà Vinh,Tuyên Quang,Vĩnh Long,Vĩnh Phúc,Yên Bái,Hồ Chí Minh,Thành phố Hồ Chí Minh,"
-    "Trung Bộ,Nam Trung Bộ,Bắc Bộ,Nam Bộ,Tây Nguyên,Việt Nam,Cộng hòa xã hội chủ nghĩa Việt Nam,"
-    "Chính phủ,Thủ tướng,Phó Thủ tướng,Quốc hội,Ủy ban Thường vụ Quốc hội,Ủy ban nhân dân,"
-    "Hội đồng nhân dân,Mặt trận Tổ quốc,Bộ Chính trị,Ban Bí thư,Ban Chấp hành Trung ương,"
-    "Trung ương Đảng,Quân ủy Trung ương,Đảng Cộng sản,Đảng bộ,Đảng ủy,Tỉnh ủy,Thành ủy,"
-    "Tổng Bí thư,Chủ tịch nước,Ngân hàng Nhà nước,Kiểm toán Nhà nước").split(","))
+NAMES = tuple(f"{unit} {m}" for m in MINISTRIES for unit in ("Bộ", "Sở")) + PROVINCES + REGIONS \
+    + BODIES
 ORG_NAMES = ("Chính phủ", "Quốc hội", "Trung ương", "Nhà nước", "Việt Nam", "Công Thương",
              "Thành phố Hồ Chí Minh", "Ủy ban nhân dân")
 
@@ -91,13 +66,7 @@ _CONNECTOR = re.compile(r"^(?:\(|(?:tai|cua|ve|va|den|giai doan|tren|theo|cho|do
 _UNIT = re.compile(r"^(?:tong cuc|chi cuc|cuc|so|vu|van phong|ban|trung tam|thue|kho bac|vien|"
                    r"hoc vien|truong|dang uy|tinh uy|thanh uy|huyen uy|uy ban kiem tra)\b")
 _ORG = re.compile(r"bo |uy ban|hoi dong|chinh phu|quoc hoi|thu tuong")
-_PLACE2 = ("thanh pho", "thi xa", "thi tran", "dac khu", "tinh uy", "thanh uy", "huyen uy", "dang uy")
-
-
-def fold(text: str) -> str:
-    """Return lower-case text without diacritics, đ→d, of exactly the same length."""
-    return "".join("d" if ch in "đĐ" else (unicodedata.normalize("NFD", ch)[0].lower()[:1] or ch)
-                   for ch in text)
+_TWO_WORD_PLACES = ("thanh pho", "thi xa", "thi tran", "dac khu", "tinh uy", "thanh uy", "huyen uy", "dang uy")
 
 
 def extract_metadata(paragraphs: Sequence[str], file_name: str) -> DocumentMetadata:
@@ -108,18 +77,18 @@ def extract_metadata(paragraphs: Sequence[str], file_name: str) -> DocumentMetad
 
 def read_header(paragraphs: Sequence[str]) -> dict[str, str | None]:
     """Return the fields the document states; title is None where only a fallback would do."""
-    segs, kv = _segments(paragraphs)
-    head = segs[:_body_start(segs)]
-    number = _find_number(head) or _clean_number(kv.get("so hieu", ""))
+    segments, key_values = _segments(paragraphs)
+    head = segments[:_body_start(segments)]
+    number = _find_number(head) or _clean_number(key_values.get("so hieu", ""))
     doc_type, title, authority = _find_heading(head)
     about = r"V/[vV][\s:]|VỀ VIỆC |Về việc |Về " if number else r"V/[vV][\s:]|VỀ VIỆC |Về việc "
     title = title or next((s for s in head if re.match(about, s)), None)  # a công văn's trích yếu
     doc_type = doc_type or ("Công văn" if title and title[:3].lower() == "v/v" else None)
-    doc_type = doc_type or _canonical_type(kv.get("loai van ban", "")) or _type_from_code(number)
-    issuer = (_find_issuer(head) or _authority_issuer(authority) or kv.get("noi ban hanh")
+    doc_type = doc_type or _canonical_type(key_values.get("loai van ban", "")) or _type_from_code(number)
+    issuer = (_find_issuer(head) or _authority_issuer(authority) or key_values.get("noi ban hanh")
               or ISSUER_CODES.get(_issuer_code(number)))
     date_place = _find_date(head)
-    issued = date_place[0] if date_place else _parse_date("ngày " + kv.get("ngay ban hanh", ""))
+    issued = date_place[0] if date_place else _parse_date("ngày " + key_values.get("ngay ban hanh", ""))
     if title:
         title = _sentence_case(title, [date_place[1]] if date_place else [])
     return {"title": title, "doc_number": number, "doc_type": doc_type, "issuer": issuer,
@@ -128,29 +97,29 @@ def read_header(paragraphs: Sequence[str]) -> dict[str, str | None]:
 
 def fallback_title(paragraphs: Sequence[str], file_name: str) -> str:
     """Return the first heading-like paragraph before the body, else the file name stem."""
-    segs = _segments(paragraphs)[0]
-    for seg in segs[:_body_start(segs)][:8]:
-        listed = re.match(r"[-+•(]|\d+(?:\.\d+)*[.)] |[a-zđ]\) |van ban lien quan|noi dung chinh", fold(seg))
-        field = _NUMBER_LABEL.match(seg) or _PLACE_DATE.match(seg) or _heading(seg)
-        org = _is_upper(seg) and (_ORG.match(fold(seg)) or _UNIT.match(fold(seg)))
-        if 8 <= len(seg) <= 400 and seg[-1] not in ".:;," and not (listed or field or org):
-            return _sentence_case(seg, [])
+    segments = _segments(paragraphs)[0]
+    for segment in segments[:_body_start(segments)][:8]:
+        listed = re.match(r"[-+•(]|\d+(?:\.\d+)*[.)] |[a-zđ]\) |van ban lien quan|noi dung chinh", fold(segment))
+        field = _NUMBER_LABEL.match(segment) or _PLACE_DATE.match(segment) or _heading(segment)
+        org = _is_upper(segment) and (_ORG.match(fold(segment)) or _UNIT.match(fold(segment)))
+        if 8 <= len(segment) <= 400 and segment[-1] not in ".:;," and not (listed or field or org):
+            return _sentence_case(segment, [])
     return re.sub(r"[-_\s]+", " ", PurePath(file_name).stem).strip() or file_name
 
 
 def _segments(paragraphs: Sequence[str]) -> tuple[list[str], dict[str, str]]:
     """Split header paragraphs into cells without rules or mottos; pull out crawler key-values."""
-    segs, kv, label, seen_heading = [], {}, None, False
+    segments, key_values, label, seen_heading = [], {}, None, False
     for cell in (c for p in paragraphs[:HEADER_PARAGRAPHS] for c in re.split(r"\s*\|\s*|\s+(?=V/[vV]\s)", p)):
         cell = re.sub(r"\s+", " ", re.sub(r"[-–—_=.]{3,}|\*", " ", cell)).strip()
         m = _KV.match(fold(cell))
         if label and cell:  # the value of a label that ended the previous cell
-            kv.setdefault(label, cell)
+            key_values.setdefault(label, cell)
             label = None
         elif m and m.group(1):
             label, value = m.group(1), cell[m.start(2):].strip()
             if value:
-                kv.setdefault(label, value)
+                key_values.setdefault(label, value)
                 label = None
         elif cell:
             if m:  # a crawled page's title with the first label glued to its end
@@ -161,12 +130,12 @@ def _segments(paragraphs: Sequence[str]) -> tuple[list[str], dict[str, str]]:
                         cell = cell[:motto.start()] + " " + cell[motto.end():]
                 cell = re.sub(r"\s+", " ", cell).strip(" -–,")
             seen_heading = seen_heading or (_heading(cell) is not None and cell.isupper())
-            segs += [cell] if cell else []
-    return segs, kv
+            segments += [cell] if cell else []
+    return segments, key_values
 
 
-def _body_start(segs: list[str]) -> int:
-    return next((i for i, s in enumerate(segs) if _BODY.match(s)), len(segs))
+def _body_start(segments: list[str]) -> int:
+    return next((i for i, s in enumerate(segments) if _BODY.match(s)), len(segments))
 
 
 def _clean_number(text: str) -> str | None:
@@ -174,50 +143,50 @@ def _clean_number(text: str) -> str | None:
     return re.sub(r"\s+", "", m.group(0)) if m else None
 
 
-def _find_number(segs: list[str]) -> str | None:
+def _find_number(segments: list[str]) -> str | None:
     """Return the số hiệu after the first "Số:" label, in its paragraph or the next."""
-    for i, seg in enumerate(segs):
-        label = _NUMBER_LABEL.search(seg)
-        rest = seg[label.end():] or (segs[i + 1] if i + 1 < len(segs) else "") if label else ""
+    for i, segment in enumerate(segments):
+        label = _NUMBER_LABEL.search(segment)
+        rest = segment[label.end():] or (segments[i + 1] if i + 1 < len(segments) else "") if label else ""
         if _clean_number(rest):
             return _clean_number(rest)
     return None
 
 
-def _heading(seg: str) -> tuple[str, str] | None:
-    """Return (type, text after it) where seg opens with a type in capitals ("QUYẾT ĐỊNH")."""
+def _heading(segment: str) -> tuple[str, str] | None:
+    """Return (type, text after it) where segment opens with a type in capitals ("QUYẾT ĐỊNH")."""
     for name in DOC_TYPES:
-        rest = seg[len(name):] if seg.startswith(name.upper()) else None
+        rest = segment[len(name):] if segment.startswith(name.upper()) else None
         if rest is not None and not rest.lstrip().startswith(":") and \
                 (not rest or not rest[0].isalnum() or rest[0].isupper()):
             return name, rest.strip()
     return None
 
 
-def _find_heading(segs: list[str]) -> tuple[str | None, str | None, str | None]:
+def _find_heading(segments: list[str]) -> tuple[str | None, str | None, str | None]:
     """Return the type heading, the trích yếu under (or glued to) it and the authority line."""
     anchored = False
-    if segs and segs[0].endswith("?"):  # a question-and-answer page quoting forms, not a document
+    if segments and segments[0].endswith("?"):  # a question-and-answer page quoting forms, not a document
         return None, None, None
-    for i, seg in enumerate(segs):
-        found = _heading(seg)
+    for i, segment in enumerate(segments):
+        found = _heading(segment)
         # "QUY ĐỊNH TÊN GỌI..." opening a crawled excerpt is a title, not a heading: trust a
         # heading with text after it only once the header's number or date was seen.
-        if not found or (found[1] and seg[len(seg) - len(found[1]) - 1] == " " and not anchored):
-            anchored = anchored or bool(_NUMBER_LABEL.match(seg) or _PLACE_DATE.match(seg))
+        if not found or (found[1] and segment[len(segment) - len(found[1]) - 1] == " " and not anchored):
+            anchored = anchored or bool(_NUMBER_LABEL.match(segment) or _PLACE_DATE.match(segment))
             continue
-        issuer = fold(" ".join(s for s in segs[:i] if _is_upper(s) and len(s) < 120))
+        issuer = fold(" ".join(s for s in segments[:i] if _is_upper(s) and len(s) < 120))
         parts, authority = [found[1]] if found[1] else [], None
-        for nxt in segs[i + 1:]:  # "ỦY BAN NHÂN DÂN ..." or "CHỦ TỊCH ..." under the title ends it
-            folded = fold(nxt)
+        for following in segments[i + 1:]:  # "ỦY BAN NHÂN DÂN ..." or "CHỦ TỊCH ..." under the title ends it
+            folded = fold(following)
             if _AUTHORITY.match(folded) or (issuer and folded.startswith(issuer)):
-                authority = nxt
+                authority = following
                 break
-            if _NUMBER_LABEL.match(nxt) or _DATE.match(nxt) or _PLACE_DATE.match(nxt) or parts and not (
+            if _NUMBER_LABEL.match(following) or _DATE.match(following) or _PLACE_DATE.match(following) or parts and not (
                     _CONNECTOR.match(folded) or re.search(r"(?:,|\b(?:VỀ|VÀ|CỦA|TẠI))$", parts[-1])):
                 break
             if folded not in fold(" ".join(parts)):  # a title repeated under its glued heading
-                parts.append(nxt)
+                parts.append(following)
         return found[0], _caps_part(" ".join(parts)) or None, authority
     return None, None, None
 
@@ -236,21 +205,21 @@ def _caps_part(text: str) -> str:
     return " ".join(words)
 
 
-def _is_upper(seg: str) -> bool:
-    letters = [c for c in seg if c.isalpha()]
+def _is_upper(segment: str) -> bool:
+    letters = [c for c in segment if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
-def _find_date(segs: list[str]) -> tuple[str, str] | None:
+def _find_date(segments: list[str]) -> tuple[str, str] | None:
     """Return (ISO date, place) from the "<place>, ngày D tháng M năm YYYY" line."""
-    for seg in segs:
-        m = _PLACE_DATE.match(seg)
+    for segment in segments:
+        m = _PLACE_DATE.match(segment)
         words = m.group(1).split() if m else []
         if m and len(words) <= 6 and all(w[0].isupper() or w in ("phố", "xã", "trấn") for w in words):
-            if _parse_date(seg[m.end():], alone=True):
-                return _parse_date(seg[m.end():]), m.group(1)
-        elif _parse_date(seg, alone=True):
-            return _parse_date(seg), ""
+            if _parse_date(segment[m.end():], alone=True):
+                return _parse_date(segment[m.end():]), m.group(1)
+        elif _parse_date(segment, alone=True):
+            return _parse_date(segment), ""
     return None
 
 
@@ -266,16 +235,16 @@ def _parse_date(text: str, alone: bool = False) -> str | None:
         return None
 
 
-def _find_issuer(segs: list[str]) -> str | None:
+def _find_issuer(segments: list[str]) -> str | None:
     """Return the issuing body: the capitalised lines just before the first header field."""
     lines: list[str] = []
-    for seg in segs:
-        label = _NUMBER_LABEL.search(seg)
-        if label or _PLACE_DATE.match(seg) or _heading(seg):
-            if label and label.start() and _is_upper(seg[:label.start()]):  # "CHÍNH PHỦ Số: 170/..."
-                lines.append(seg[:label.start()].strip())
+    for segment in segments:
+        label = _NUMBER_LABEL.search(segment)
+        if label or _PLACE_DATE.match(segment) or _heading(segment):
+            if label and label.start() and _is_upper(segment[:label.start()]):  # "CHÍNH PHỦ Số: 170/..."
+                lines.append(segment[:label.start()].strip())
             break
-        lines = lines + [seg] if _is_upper(seg) and len(seg) < 120 and not seg[0].isdigit() else []
+        lines = lines + [segment] if _is_upper(segment) and len(segment) < 120 and not segment[0].isdigit() else []
     else:
         return None  # capitals never followed by a number, date or heading: not a header
     if len(lines) == 1:  # "BỘ TÀI CHÍNH CỤC THUẾ" in one paragraph: the parent, then the issuer
@@ -309,9 +278,9 @@ def _authority_issuer(line: str | None) -> str | None:
 def _org_case(upper: str) -> str:
     """Return an all-caps organisation name in normal capitalisation: "Ủy ban nhân dân tỉnh Bắc Ninh"."""
     words, folded = upper.split(), fold(upper).split()
-    place_at = next((i for i in range(len(words)) if " ".join(folded[i:i + 2]) in _PLACE2 or (
+    place_at = next((i for i in range(len(words)) if " ".join(folded[i:i + 2]) in _TWO_WORD_PLACES or (
         folded[i] in ("tinh", "huyen", "xa", "phuong") and folded[i + 1:i + 2] != ["hoi"])), len(words))
-    place_from = place_at + (2 if " ".join(folded[place_at:place_at + 2]) in _PLACE2 else 1)
+    place_from = place_at + (2 if " ".join(folded[place_at:place_at + 2]) in _TWO_WORD_PLACES else 1)
     unit = _UNIT.match(" ".join(folded)) or re.match(r"bo |uy ban (?!nhan dan)", " ".join(folded))
     unit_len = len(unit.group(0).split()) if unit else -1  # "Cục Hải quan", "Bộ Văn hóa, Thể thao..."
     out: list[str] = []

@@ -1,0 +1,79 @@
+"""Answer a question with quoted, cited sentences from the top passages, or say none is found.
+
+Extractive on purpose: every sentence of an answer is `document_text[start:end]` of an indexed
+document, checked against the stored text before the answer is returned, so an answer never
+says more than the documents do. When the evidence is weaker than `AnswerSettings.threshold`
+(calibrated by scripts/eval_answers.py), the answer says so and still carries the closest
+passages.
+"""
+from __future__ import annotations
+
+import logging
+
+from ..normalize import normalize_line
+from ..search import Filters, Hit, Searcher
+from .candidates import Candidate, candidates
+from .compose import Composer, composer_named, sentence_score
+from .model import Answer, AnswerSettings, Citation, Quote
+from .verify import verify
+
+log = logging.getLogger(__name__)
+
+
+def support(searcher: Searcher, question: str, hits: list[Hit], found: list[Candidate]) -> float:
+    """Measure how well the index supports an answer, on a scale the threshold is set on.
+
+    The fused search score is scaled per query, so it cannot tell a good answer from the best
+    of bad ones. Support is the mean of two raw signals: the best passage's cosine with the
+    question (dense), and the best sentence's share of the question's weighted words. Either
+    alone lets through questions the other catches (a topic-shaped question with no matching
+    words; common words matching an unrelated passage). The question's vector comes from the
+    dense retriever's cache, so it is embedded once.
+    """
+    if not hits:
+        return 0.0
+    nearest = searcher.dense.nearest(question, len(hits), [hit.chunk_id for hit in hits])
+    cosine = nearest[0][1] if nearest else 0.0
+    coverage = max((c.coverage for c in found), default=0.0)
+    return (cosine + coverage) / 2
+
+
+def compose_answer(searcher: Searcher, question: str, settings: AnswerSettings = AnswerSettings(),
+                   filters: Filters | None = None, composer: Composer | None = None
+                   ) -> tuple[Answer, dict[str, str]]:
+    """Compose an answer without checking it; return it with the texts of the cited documents."""
+    question = normalize_line(question)
+    hits = searcher.search(question, k=settings.passages, filters=filters)
+    found = candidates(searcher.index, question, hits)
+    evidence = support(searcher, question, hits, found)
+    log.debug("support %.3f (threshold %.3f) for %r", evidence, settings.threshold, question)
+    if evidence < settings.threshold or not found:
+        return Answer(question, False, evidence, (), (), tuple(hits)), {}
+    composer = composer or composer_named(settings.composer)
+    picked = composer(question, hits, found, settings)
+    documents = {}
+    for hit in hits:
+        if hit.document.id not in documents:
+            documents[hit.document.id] = searcher.index.document(hit.document.id)
+    numbers: dict[int, int] = {}
+    quotes = []
+    for candidate, highlights in picked:
+        number = numbers.setdefault(candidate.passage, len(numbers) + 1)
+        document = documents[hits[candidate.passage].document.id]
+        quotes.append(Quote(candidate.text, document.id, candidate.start, candidate.end,
+                            document.paragraph_at(candidate.start), number, tuple(highlights),
+                            sentence_score(candidate, settings)))
+    citations = tuple(Citation(n, hits[p]) for p, n in numbers.items())
+    answer = Answer(question, bool(quotes), evidence, tuple(quotes), citations, tuple(hits))
+    return answer, {doc_id: document.text for doc_id, document in documents.items()}
+
+
+def ask(searcher: Searcher, question: str, settings: AnswerSettings = AnswerSettings(),
+        filters: Filters | None = None, composer: Composer | None = None) -> Answer:
+    """Answer a question from the index: 1–4 quoted, cited sentences, or "not found".
+
+    Raises QuoteMismatch if a composed sentence is not the stored text at its offsets.
+    """
+    answer, texts = compose_answer(searcher, question, settings, filters, composer)
+    verify(answer, texts)
+    return answer

@@ -1,0 +1,61 @@
+"""Measure answers on judged questions: gold string found, citations exact, abstention."""
+from __future__ import annotations
+
+import dataclasses
+
+from ..normalize import normalize_line
+from ..search import Searcher
+from .ask import compose_answer
+from .model import AnswerSettings
+from .verify import mismatched_quotes
+
+
+def _normal(text: str) -> str:
+    return normalize_line(" ".join(text.split())).casefold()
+
+
+def evaluate_answers(searcher: Searcher, answerable: list[dict], unanswerable: list[dict],
+                     settings: AnswerSettings = AnswerSettings(), progress=None) -> dict:
+    """Answer judged questions; return per-question records and the rates at the threshold.
+
+    `answerable` items have "query" and "answer" (a gold string); `unanswerable` items have
+    "query". Every question is composed as if supported, so a caller can sweep thresholds
+    over the records' "support" without answering again. Gold strings are compared after
+    the index's own normalisation, ignoring case. Quotes are checked by the same check `ask`
+    makes, counted here instead of raised.
+    """
+    composing = dataclasses.replace(settings, threshold=float("-inf"))
+    records, quotes, exact = [], 0, 0
+    questions = [(q, True) for q in answerable] + [(q, False) for q in unanswerable]
+    for item, answerable_item in questions:
+        answer, texts = compose_answer(searcher, item["query"], composing)
+        quotes += len(answer.sentences)
+        exact += len(answer.sentences) - len(mismatched_quotes(answer, texts))
+        gold = _normal(item.get("answer") or "") if answerable_item else ""
+        records.append({
+            "qid": item.get("qid"), "answerable": answerable_item,
+            "support": answer.support,
+            "answer_has_gold": bool(gold) and gold in _normal(answer.text),
+            "top_has_gold": bool(gold and answer.passages) and gold in _normal(
+                answer.passages[0].text),
+            "sentences": len(answer.sentences),
+        })
+        if progress:
+            progress(1)
+    return {"records": records, "citation_precision": exact / quotes if quotes else 1.0,
+            "quotes": quotes, **rates(records, settings.threshold)}
+
+
+def rates(records: list[dict], threshold: float) -> dict:
+    """Return the answer rates when questions with support below `threshold` abstain."""
+    answerable = [r for r in records if r["answerable"]] or [{}]
+    unanswerable = [r for r in records if not r["answerable"]]
+    kept = [r for r in answerable if r and r["support"] >= threshold]
+    return {
+        "threshold": threshold,
+        "answer_has_gold": sum(r["answer_has_gold"] for r in kept) / len(answerable),
+        "top_has_gold": sum(r.get("top_has_gold", False) for r in answerable) / len(answerable),
+        "wrong_abstention": 1 - len(kept) / len(answerable),
+        "abstention_unanswerable": (sum(r["support"] < threshold for r in unanswerable)
+                                    / len(unanswerable)) if unanswerable else None,
+    }

@@ -1,0 +1,34 @@
+"""`vankien serve`: the web app under a production WSGI server."""
+from __future__ import annotations
+
+import click
+
+from .app import fail_cleanly, index_option, main
+
+
+@main.command("serve")
+@index_option
+@click.option("--host", default="127.0.0.1", show_default=True, envvar="VANKIEN_HOST",
+              help="Address to listen on. The default answers this machine only; use "
+                   "0.0.0.0 to let other machines on the network search.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True,
+              envvar="VANKIEN_PORT")
+@click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True)
+@click.option("--composer", default="extractive", show_default=True, envvar="VANKIEN_COMPOSER",
+              show_envvar=True, help="What writes answers (see `vankien ask --help`).")
+@fail_cleanly
+def serve_command(index_dir, host, port, threads, composer):
+    """Serve the search page and the JSON API with a production WSGI server (waitress).
+
+    The server picks up a new index version published by `vankien reindex` on the next
+    request, without a restart.
+    """
+    # The web app is an adapter beside this one; only the command that serves it loads it.
+    from waitress import serve
+
+    from webapp import create_app
+
+    app = create_app({"VANKIEN_INDEX": str(index_dir), "COMPOSER": composer})
+    app.extensions["vankien"].searcher()  # open the index and load the model before serving
+    click.echo(f"Vankien: http://{host}:{port}/ (index {index_dir}; Ctrl+C to stop)")
+    serve(app, host=host, port=port, threads=threads, ident="vankien")
