@@ -42,6 +42,14 @@ class IndexDamaged(IndexFormatError):
                          "to rebuild it from the documents (embeddings come from the cache)")
 
 
+class IndexWriteFailed(VankienError):
+    """A new version could not be written (disk full, read-only folder); the served one stays."""
+
+    def __init__(self, index_dir, reason: str):
+        super().__init__(f"cannot write the index at {index_dir}: {reason}; the version being "
+                         "served is unchanged")
+
+
 class EmbedderMismatch(VankienError):
     def __init__(self, index_embedder: str, requested: str):
         super().__init__(

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -9,16 +10,16 @@ from pathlib import Path
 from .cache import text_hash
 from .chunk import Chunk, ChunkerSettings, chunk_document, document_text
 from .header import extract_metadata
-from .ingest import ParsedDocument, parse_file
+from .ingest import ParsedDocument
+from .ingest.worker import FileReader
 from .lexical import lexical_fields
-from .ocr import OcrReader
-from .sources import SourceFile
+from .sources import SourceFile, shown
 from .store import NewChunk, NewDocument, OcrPageInfo
 
 
 def document_id(path: Path) -> str:
     """Return the stable id of the document at an absolute path (used in URLs)."""
-    return hashlib.sha256(str(path).encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(os.fsencode(path)).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -34,9 +35,9 @@ class PreparedDocument:
 def _new_document(source: SourceFile, content_hash: str, size: int, parsed: ParsedDocument,
                   low_confidence: float) -> NewDocument:
     text, offsets = document_text(parsed.paragraphs)
-    meta = extract_metadata([p.text for p in parsed.paragraphs], source.path.name)
+    meta = extract_metadata([p.text for p in parsed.paragraphs], shown(source.path.name))
     return NewDocument(
-        id=document_id(source.path), path=str(source.path), rel_path=source.rel_path,
+        id=document_id(source.path), path=str(source.path), rel_path=shown(source.rel_path),
         content_hash=content_hash, size=size, format=parsed.format,
         page_count=parsed.page_count, title=meta.title, doc_number=meta.doc_number,
         doc_type=meta.doc_type, issuer=meta.issuer, issued_date=meta.issued_date, text=text,
@@ -55,10 +56,10 @@ def _new_chunk(chunk: Chunk) -> NewChunk:
 
 
 def prepare(source: SourceFile, data: bytes, content_hash: str, replaces: str | None, *,
-            ocr: OcrReader | None, chunker: ChunkerSettings,
+            reader: FileReader, chunker: ChunkerSettings,
             low_confidence: float) -> PreparedDocument:
     """Parse and chunk one file's content; raise UnreadableDocument when it cannot be read."""
-    parsed = parse_file(source.path, data, ocr)
+    parsed = reader.read(source.path, data)
     chunks = chunk_document(parsed.paragraphs, chunker)
     return PreparedDocument(_new_document(source, content_hash, len(data), parsed, low_confidence),
                             tuple(_new_chunk(c) for c in chunks),

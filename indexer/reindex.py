@@ -18,11 +18,13 @@ from typing import Callable, Iterable
 
 from .chunk import ChunkerSettings
 from .embed import DEFAULT_EMBEDDER, Embedder, load_embedder
-from .errors import EmbedderMismatch, IndexFormatError, UnreadableDocument
+from .errors import EmbedderMismatch, IndexFormatError, IndexWriteFailed, UnreadableDocument
 from .extract import EXTRACTORS, Extractor, versions
+from .ingest import ReadLimits
+from .ingest.worker import FileReader
 from .ocr import LOW_CONFIDENCE, OcrReader
 from .prepare import prepare
-from .sources import ReindexLock, SourceFile, inside, resolve_sources, scan_sources
+from .sources import ReindexLock, SourceFile, inside, resolve_sources, scan_sources, shown
 from .store import (IndexedFile, IndexVersion, Manifest, current_version_dir, open_index,
                     remove_stale_versions)
 from .summary import Progress, ReindexSummary
@@ -43,6 +45,7 @@ class ReindexSettings:
     ocr: str = "auto"  # 'auto', 'always' or 'never' (see OcrReader)
     low_confidence: float = LOW_CONFIDENCE  # OCR pages under this mean confidence are flagged
     extractors: tuple[Extractor, ...] = EXTRACTORS
+    limits: ReadLimits = ReadLimits()  # what one file may take to read
     embed_batch: int = 64  # texts per call to the embedder
     # Chunks parsed before they are embedded and written: what bounds a reindex's memory.
     write_batch_chunks: int = 512
@@ -69,42 +72,61 @@ def reindex(index_dir: str | Path, sources: Iterable[str | Path] | None = None, 
     index_dir = Path(index_dir)
     started = time.perf_counter()
     summary = ReindexSummary()
-    reader = OcrReader(settings.ocr, index_dir / "cache" / "ocr", progress=progress)
-    with ReindexLock(index_dir):
-        remove_stale_versions(index_dir)
-        previous = _open_previous(index_dir, full)
-        try:
-            source_paths = resolve_sources(sources, previous.manifest.sources if previous else None)
-            spec = embedder_spec or (previous.manifest.embedder_spec if previous else DEFAULT_EMBEDDER)
-            embedder = embedder or load_embedder(spec)
-            full = full or _must_rebuild(previous, embedder, spec, settings)
-            base = None if full else previous
-            writer = VersionWriter(index_dir, base, embedder, settings, summary, progress, on_stage)
-            try:
-                _run(writer, previous, base, source_paths, reader, settings, summary, progress)
-                if writer.nothing_to_publish:
-                    summary.documents = base.manifest.documents
-                    summary.chunks = base.manifest.chunks
-                else:
-                    summary.version = writer.publish(lambda: _manifest(
-                        embedder, spec, settings, source_paths, summary, started))
-            finally:
-                writer.close()
-        finally:
-            if previous is not None:
-                previous.close()
-        if summary.version is not None:
-            remove_stale_versions(index_dir)
+    try:
+        with ReindexLock(index_dir):
+            _reindex_locked(index_dir, sources, embedder_spec, embedder, full, settings,
+                            summary, progress, on_stage, started)
+    except OSError as exc:  # the disk is full, the folder read-only, …
+        raise IndexWriteFailed(index_dir, f"{exc.strerror or exc}"
+                               + (f" ({shown(exc.filename)})" if exc.filename else "")) from exc
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _open_previous(index_dir: Path, full: bool) -> IndexVersion | None:
-    if current_version_dir(index_dir) is None:
-        return None
+def _reindex_locked(index_dir: Path, sources, embedder_spec: str | None,
+                    embedder: Embedder | None, full: bool, settings: ReindexSettings,
+                    summary: ReindexSummary, progress: Progress | None,
+                    on_stage: Callable[[str], None], started: float) -> None:
+    reader = OcrReader(settings.ocr, index_dir / "cache" / "ocr", progress=progress)
+    remove_stale_versions(index_dir)
+    previous = _open_previous(index_dir, full)
     try:
-        return open_index(index_dir)
+        source_paths = resolve_sources(sources, previous.manifest.sources if previous else None)
+        spec = embedder_spec or (previous.manifest.embedder_spec if previous else DEFAULT_EMBEDDER)
+        embedder = embedder or load_embedder(spec)
+        full = full or _must_rebuild(previous, embedder, spec, settings)
+        base = None if full else previous
+        writer = VersionWriter(index_dir, base, embedder, settings, summary, progress, on_stage)
+        try:
+            _run(writer, previous, base, source_paths, reader, settings, summary)
+            if writer.nothing_to_publish:
+                summary.documents = base.manifest.documents
+                summary.chunks = base.manifest.chunks
+            else:
+                summary.version = writer.publish(lambda: _manifest(
+                    embedder, spec, settings, source_paths, summary, started))
+        finally:
+            writer.close()
+    finally:
+        if previous is not None:
+            previous.close()
+    if summary.version is not None:
+        remove_stale_versions(index_dir)
+
+
+def _open_previous(index_dir: Path, full: bool) -> IndexVersion | None:
+    """Open the published version; for a full rebuild, a damaged one is left unread."""
+    previous = None
+    try:
+        if current_version_dir(index_dir) is None:
+            return None
+        previous = open_index(index_dir)
+        if full:
+            previous.indexed_files()  # what a rebuild reads of it: must be readable too
+        return previous
     except IndexFormatError:
+        if previous is not None:
+            previous.close()
         if not full:
             raise
         # The message asked for --full: rebuild without reading the old version.
@@ -126,18 +148,20 @@ def _must_rebuild(previous: IndexVersion | None, embedder: Embedder, spec: str,
 
 def _run(writer: VersionWriter, previous: IndexVersion | None, base: IndexVersion | None,
          source_paths: list[Path], reader: OcrReader, settings: ReindexSettings,
-         summary: ReindexSummary, progress: Progress | None) -> None:
+         summary: ReindexSummary) -> None:
+    progress = writer.progress
     # What the served version holds, so a full rebuild still reports what it added, changed
     # and dropped against it.
     previously = {f.path: f for f in previous.indexed_files()} if previous else {}
     indexed = previously if base is not None else {}
     scan = scan_sources(source_paths, writer.index_dir)
-    summary.unsupported = scan.unsupported
+    summary.skipped += scan.skipped
     for folder, reason in scan.unreadable_folders:
         summary.skipped.append((folder, f"cannot read folder: {reason}"))
         summary.unreadable_folders.append(folder)
     changed, seen = _hash_files(scan.files, indexed, summary, progress)
-    _index_changed(writer, changed, reader, settings, summary, previously, progress)
+    with FileReader(reader, settings.limits, progress) as files:
+        _index_changed(writer, changed, files, settings, summary, previously)
     _report_ocr(reader, summary)
     # An incremental run keeps what it indexed under a folder it cannot list now; a full
     # rebuild starts empty, so such documents are gone and reported so.
@@ -180,9 +204,9 @@ def _hash_files(files: list[SourceFile], indexed: dict[str, IndexedFile],
     return changed, seen
 
 
-def _index_changed(writer: VersionWriter, changed: list[_Changed], reader: OcrReader,
+def _index_changed(writer: VersionWriter, changed: list[_Changed], reader: FileReader,
                    settings: ReindexSettings, summary: ReindexSummary,
-                   previously: dict[str, IndexedFile], progress: Progress | None) -> None:
+                   previously: dict[str, IndexedFile]) -> None:
     """Parse, chunk, embed and write the new and changed files, a bounded batch at a time."""
     writer.start_progress(len(changed))
     for item in changed:
@@ -195,7 +219,7 @@ def _index_changed(writer: VersionWriter, changed: list[_Changed], reader: OcrRe
         # The file may have changed since it was hashed: index what was read now.
         content_hash = hashlib.sha256(data).hexdigest()
         try:
-            prepared = prepare(item.source, data, content_hash, item.replaces, ocr=reader,
+            prepared = prepare(item.source, data, content_hash, item.replaces, reader=reader,
                                chunker=settings.chunker, low_confidence=settings.low_confidence)
         except UnreadableDocument as exc:
             summary.skipped.append((key, exc.reason))
@@ -222,9 +246,9 @@ def _manifest(embedder: Embedder, spec: str, settings: ReindexSettings, source_p
     return Manifest(
         version=0, embedder_id=embedder.id, embedder_spec=spec, dimension=embedder.dimension,
         chunker=settings.chunker.as_dict(), pipeline=PIPELINE_VERSION,
-        sources=[str(p.absolute()) for p in source_paths],
+        sources=[shown(p.absolute()) for p in source_paths],
         documents=summary.documents, chunks=summary.chunks,
         built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         build_seconds=round(time.perf_counter() - started, 2),
-        skipped=[{"path": p, "reason": r} for p, r in summary.skipped],
+        skipped=[{"path": shown(p), "reason": r} for p, r in summary.skipped],
         extractors=versions(settings.extractors), records=dict(summary.records))

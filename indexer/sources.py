@@ -1,9 +1,9 @@
-"""The files a reindex reads: folders walked, unsupported files counted, and its lock."""
+"""The files a reindex reads: folders walked, what cannot be read said so, and its lock."""
 from __future__ import annotations
 
 import fcntl
 import os
-from collections import Counter
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -23,9 +23,38 @@ class Scan:
     """What walking the source folders found."""
 
     files: list[SourceFile] = field(default_factory=list)
-    unsupported: Counter = field(default_factory=Counter)  # suffix → files
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, what to do)
     # Folders that could not be listed, with why: what was indexed under them is kept.
     unreadable_folders: list[tuple[str, str]] = field(default_factory=list)
+
+
+_CONVERT = "convert it with `soffice --headless --convert-to {0} FILE` (LibreOffice) or save it " \
+           "as .{0}, then reindex"
+# What to do with the document formats an office has that Vankien does not read.
+UNSUPPORTED_HINTS = {
+    **{suffix: f"{kind} is not read: " + _CONVERT.format("docx") for suffix, kind in (
+        (".doc", "Word 97–2003 (.doc)"), (".rtf", "RTF"), (".odt", "OpenDocument text (.odt)"),
+        (".wps", "Works (.wps)"), (".docm", "Word with macros (.docm)"))},
+    **{suffix: f"{kind} is not read: " + _CONVERT.format("pdf") for suffix, kind in (
+        (".xls", "Excel (.xls)"), (".xlsx", "Excel (.xlsx)"), (".ods", "OpenDocument sheet"),
+        (".ppt", "PowerPoint (.ppt)"), (".pptx", "PowerPoint (.pptx)"),
+        (".odp", "OpenDocument presentation"))},
+}
+# Files that operating systems and office programs leave beside documents: never documents.
+_NOT_DOCUMENTS = re.compile(r"(?i)^(?:thumbs\.db|desktop\.ini|~\$.*|~.*\.tmp)$")
+
+
+def _not_read(path: Path) -> str:
+    suffix = path.suffix.lower()
+    return UNSUPPORTED_HINTS.get(suffix) or (
+        f"not a document type Vankien reads ({suffix or 'no extension'}); it reads "
+        ".txt .md .pdf .docx .html and scans (.png .jpg .tif)")
+
+
+def shown(path: str | Path) -> str:
+    """Return a path as it can be printed and stored as text: bytes of a file name that are
+    not UTF-8 (an old Windows disk's) become U+FFFD."""
+    return os.fsencode(path).decode("utf-8", "replace")
 
 
 def resolve_sources(sources: Iterable[str | Path] | None, remembered: list[str] | None
@@ -48,15 +77,24 @@ def scan_sources(sources: list[Path], index_dir: Path) -> Scan:
     """List the supported files under the sources; count the others by suffix.
 
     Hidden files and folders are left out, and so is the index itself if it lies inside a
-    source folder. Symlinked folders are not followed, so a symlink loop cannot trap the walk.
+    source folder. Symbolic links found in a folder are not followed (a link to a folder could
+    trap the walk in a loop, a link to a file could publish a file from anywhere); a file given
+    by name is read even if it is a link.
     """
     scan = Scan()
     found: dict[Path, SourceFile] = {}
     skip_dir = index_dir.resolve()
 
     def consider(path: Path, root: Path):
+        if _NOT_DOCUMENTS.match(path.name):
+            return
+        if path.is_symlink():
+            # Followed, a link could publish any file the indexing user may read.
+            scan.skipped.append((str(path.absolute()), "a symbolic link, not followed: index "
+                                 "the file it points to in its own folder"))
+            return
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            scan.unsupported[path.suffix.lower() or "(none)"] += 1
+            scan.skipped.append((str(path.absolute()), _not_read(path)))
             return
         absolute = path.absolute()
         rel = os.path.relpath(absolute, root) if root.is_dir() else path.name
@@ -73,6 +111,9 @@ def scan_sources(sources: list[Path], index_dir: Path) -> Scan:
         for folder, dirnames, filenames in os.walk(root, followlinks=False, onerror=unreadable):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
                                  and Path(folder, d).resolve() != skip_dir)
+            for link in [d for d in dirnames if Path(folder, d).is_symlink()]:
+                scan.skipped.append((str(Path(folder, link).absolute()),
+                                     "a symbolic link to a folder, not followed"))
             for name in sorted(filenames):
                 if not name.startswith("."):
                     consider(Path(folder, name), root)
@@ -86,26 +127,45 @@ def inside(path: str, folders: Iterable[str]) -> bool:
 
 
 class ReindexLock:
-    """An exclusive lock on the index; the kernel drops it if the process dies."""
+    """An exclusive lock on the index; the kernel drops it if the process dies.
+
+    The lock file is removed when the run ends, so a failed run leaves nothing behind. Since
+    another process may have opened the file just before it was removed, a lock taken is
+    only kept if the file it locks is still the one at the path.
+    """
 
     def __init__(self, index_dir: Path):
         self.path = index_dir / "reindex.lock"
 
     def __enter__(self):
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.handle = open(self.path, "a+")
-        try:
-            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self.handle.seek(0)
-            holder = self.handle.read().strip() or "unknown process"
-            self.handle.close()
-            raise IndexLocked(self.path, holder) from None
-        self.handle.seek(0)
-        self.handle.truncate()
-        self.handle.write(f"pid {os.getpid()}")
-        self.handle.flush()
+        while True:
+            handle = open(self.path, "a+")
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.seek(0)
+                holder = handle.read().strip() or "unknown process"
+                handle.close()
+                raise IndexLocked(self.path, holder) from None
+            try:
+                still_there = os.stat(self.path).st_ino == os.fstat(handle.fileno()).st_ino
+            except FileNotFoundError:
+                still_there = False
+            if still_there:
+                break
+            handle.close()  # the run before removed it as we opened it: take the new one
+        self.handle = handle
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
         return self
 
     def __exit__(self, *exc):
-        self.handle.close()
+        try:
+            os.unlink(self.path)
+        except FileNotFoundError:
+            pass
+        finally:
+            self.handle.close()

@@ -1,7 +1,6 @@
 """What a reindex did, for the CLI's summary and for scheduled jobs to check."""
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
@@ -25,7 +24,6 @@ class ReindexSummary:
     unchanged: int = 0
     rebuilt: int = 0  # unchanged files read again by a full rebuild
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
-    unsupported: Counter = field(default_factory=Counter)  # suffix → files
     chunks_embedded: int = 0
     chunks_from_cache: int = 0
     embed_seconds: float = 0.0
@@ -41,6 +39,7 @@ class ReindexSummary:
     ocr_low_confidence: list[tuple[str, int, float]] = field(default_factory=list)
     ocr_unavailable: str | None = None  # why OCR could not run, and how to install it
     ocr_not_read: list[str] = field(default_factory=list)  # files that needed it then
+    cache_set_aside: str | None = None  # where a damaged embedding cache was moved
     # Folders that could not be listed: what was indexed under them is kept, not removed.
     unreadable_folders: list[str] = field(default_factory=list)
 

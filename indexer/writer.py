@@ -143,6 +143,7 @@ class VersionWriter:
         try:
             if self._bar:
                 self._bar.close()
+            self.summary.cache_set_aside = self.cache.set_aside
             self.cache.close()
         finally:
             if self._builder is not None and not self._published:

@@ -9,6 +9,9 @@ Parts (each is also a script of its own; `python scripts/bench.py PART --help` f
   load      N clients query the server while a reindex publishes; errors must be 0
             → load_test.py
   ocr       OCR accuracy (CER) and pages/s on rendered scans → bench_ocr.py
+  memory    peak RSS of a reindex: the 570 documents, and ~100k chunks → bench_memory.py
+  hostile   hostile files, damaged indexes, bad commands: one line per class, ok or defect
+            → hostile.py
 The numbers measured on this project's machines are in the README, "Measurements".
 """
 from __future__ import annotations
@@ -24,6 +27,8 @@ PARTS = {
     "api": "bench_api_latency.py",
     "load": "load_test.py",
     "ocr": "bench_ocr.py",
+    "memory": "bench_memory.py",
+    "hostile": "hostile.py",
 }
 
 

@@ -121,6 +121,13 @@ def test_image_only_pdf_is_searchable_with_its_page_numbers(built, embedder):
     assert document.page_count == 2 and set(document.ocr_by_page) == {1, 2}
     assert all(page.confidence > 80 for page in document.ocr_pages)
     assert "Ban chỉ đạo phòng, chống dịch cúm gia cầm" in document.text
+    client = create_app({"VANKIEN_INDEX": str(index_dir), "EMBEDDER": embedder,
+                         "TESTING": True}).test_client()
+    response = client.get(f"/api/documents/{document.id}")  # an OCR'd document, through the API
+    assert response.status_code == 200
+    body = response.get_json()
+    assert [page["page"] for page in body["ocr_pages"]] == [1, 2]
+    assert all(page["confidence"] > 80 and page["low"] is False for page in body["ocr_pages"])
 
 
 @needs_tesseract

@@ -74,10 +74,11 @@ def test_bad_files_are_reported_and_the_rest_indexed(tmp_path, corpus, embedder)
     os.symlink(corpus, sub / "vòng lặp")  # a symlink loop must not trap the walk
     summary = reindex(tmp_path / "ix", [corpus], embedder=embedder)
     reasons = {os.path.basename(p): r for p, r in summary.skipped}
-    assert set(reasons) == {"scan.pdf", "rong.txt", "hong.pdf"}
+    assert set(reasons) == {"scan.pdf", "rong.txt", "hong.pdf", "bang.xlsx", "vòng lặp"}
     assert "OCR" in reasons["scan.pdf"] and reasons["rong.txt"] == "empty file"
     assert "corrupt or truncated PDF" in reasons["hong.pdf"]
-    assert summary.unsupported == {".xlsx": 1}
+    assert "soffice --headless --convert-to pdf" in reasons["bang.xlsx"]
+    assert "not followed" in reasons["vòng lặp"]
     assert len(summary.added) == 5
     assert "thư mục con/Báo cáo tháng 5.txt" in [h[0] for h in search_ids(
         tmp_path / "ix", embedder, "báo cáo chuyển đổi số tháng 5", 3)]

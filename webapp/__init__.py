@@ -5,6 +5,8 @@ from pathlib import Path
 
 from flask import Flask
 
+from indexer.errors import VankienError
+
 from .holder import IndexHolder
 
 DEFAULTS = {
@@ -39,6 +41,10 @@ def create_app(config: dict | None = None) -> Flask:
     def not_found(exc):  # an /api/ path no API route matched answers JSON, others a page
         from flask import request
         return api.not_found_json() if request.path.startswith("/api/") else pages.not_found(exc)
+
+    @app.errorhandler(VankienError)
+    def unavailable(exc):  # a page whose index is missing or damaged (the API answers JSON)
+        return pages.unavailable(exc)
 
     return app
 

@@ -10,7 +10,7 @@ from flask import Blueprint, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from indexer.answer import QuoteMismatch, ask
-from indexer.errors import VankienError
+from indexer.errors import IndexDamaged, VankienError
 from indexer.highlight import highlight_spans
 
 from .params import BadParameter, search_params
@@ -115,7 +115,13 @@ def document_file(document_id):
 
 @blueprint.get("/health")
 def health():
-    manifest = holder().searcher().index.manifest
+    """Say whether the index answers: 200 "ok", or 503 with "damaged" or "unavailable"."""
+    try:
+        manifest = holder().searcher().index.manifest  # a damaged version is not opened
+    except IndexDamaged as exc:
+        return jsonify({"status": "damaged", "error": str(exc), "problems": [exc.what]}), 503
+    except VankienError as exc:
+        return jsonify({"status": "unavailable", "error": str(exc)}), 503
     return jsonify({"status": "ok", "index_version": manifest.version,
                     "documents": manifest.documents, "chunks": manifest.chunks,
                     "embedder": manifest.embedder_id, "dimension": manifest.dimension,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from indexer.embed import Embedder
 from indexer.search import Searcher
+from indexer.errors import IndexDamaged
 from indexer.store import current_version_dir, open_index
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,11 @@ class IndexHolder:
         with self._lock:
             if self._searcher is None or published != self._version_dir:
                 index = open_index(self.index_dir)
+                # Checked once per version (they never change): a damaged one is not served.
+                problems = index.problems(quick=True)
+                if problems:
+                    index.close()
+                    raise IndexDamaged("; ".join(problems))
                 embedder = self._embedder
                 if embedder is None or embedder.id != index.manifest.embedder_id:
                     embedder = None  # Searcher loads the one the index was built with
@@ -43,3 +49,4 @@ class IndexHolder:
                 self._version_dir = index.directory
                 log.info("serving %s", index.directory)
             return self._searcher
+

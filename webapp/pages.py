@@ -88,3 +88,10 @@ def not_found(exc):
     """The Vietnamese 404 page (create_app routes /api/ paths to the JSON one)."""
     return render_template("message.html", title="Không tìm thấy",
                            message="Trang hoặc văn bản này không có trong chỉ mục."), 404
+
+
+def unavailable(exc):
+    """The Vietnamese page for an index that is missing or damaged: 503, never a traceback."""
+    log.warning("index unavailable: %s", exc)
+    return render_template("message.html", title="Chưa thể tra cứu",
+                           message=f"Chỉ mục văn bản chưa sẵn sàng hoặc bị hỏng: {exc}"), 503

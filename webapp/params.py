@@ -1,6 +1,7 @@
 """Read and check the query-string parameters shared by the search page and the API."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from flask import current_app
@@ -26,10 +27,10 @@ def _integer(args, name: str, default: int, low: int, high: int) -> int:
     raw = args.get(name, "").strip()
     if not raw:
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise BadParameter(f"'{name}' must be a whole number, not '{raw[:40]}'") from None
+    # int() would also take "５" (a full-width digit) and "1_0".
+    if not re.fullmatch(r"-?[0-9]+", raw):
+        raise BadParameter(f"'{name}' must be a whole number, not '{raw[:40]}'")
+    value = int(raw)
     if not low <= value <= high:
         raise BadParameter(f"'{name}' must be between {low} and {high}")
     return value

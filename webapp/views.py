@@ -1,7 +1,9 @@
 """What the page and API blueprints share: the index holder, searching, links, downloads."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from urllib.parse import quote
 
 from flask import current_app, send_file, url_for
 from markupsafe import Markup, escape
@@ -46,10 +48,29 @@ def send_original(document: StoredDocument | None):
     if document is None:
         return None
     # The path comes from the index, never from the URL, so nothing outside it can be read.
-    path = Path(document.path)
-    if not path.is_file():
+    path = os.fsencode(document.path)  # the name may not be UTF-8: open it by its bytes
+    if not os.path.isfile(path):
         return None
-    return send_file(path, as_attachment=True, download_name=path.name)
+    name = Path(document.rel_path).name
+    # The stand-in name still ends as the file does, so the content type is guessed from it.
+    response = send_file(open(path, "rb"), as_attachment=True, download_name=_ascii_name(name),
+                         last_modified=os.stat(path).st_mtime)
+    response.headers["Content-Disposition"] = content_disposition(name)
+    return response
+
+
+def _ascii_name(name: str) -> str:
+    return "".join(ch if 32 <= ord(ch) < 127 and ch not in '"\\' else "_" for ch in name) \
+        or "van-ban"
+
+
+def content_disposition(name: str) -> str:
+    """Return an attachment header for any file name (RFC 6266).
+
+    The name travels percent-encoded in `filename*`, so a newline or a quote in it cannot
+    break the header; `filename` carries an ASCII stand-in for old clients.
+    """
+    return f"attachment; filename=\"{_ascii_name(name)}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 def marked(text: str, spans) -> Markup:

@@ -10,6 +10,7 @@ import click
 
 from ..answer import QuoteMismatch
 from ..errors import VankienError
+from ..sources import shown
 
 DEFAULT_INDEX = "vankien-index"
 index_option = click.option(
@@ -38,17 +39,34 @@ class Bar:
 
 
 def fail_cleanly(func):
-    """Turn a VankienError into one line on stderr and exit status 1, without a traceback."""
+    """Turn a VankienError or an OSError into one line on stderr and exit status 1."""
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
         except VankienError as exc:
             raise click.ClickException(str(exc)) from exc
+        except OSError as exc:  # a full disk, a folder that cannot be written, a busy port
+            where = f": {shown(exc.filename)}" if exc.filename else ""
+            raise click.ClickException(f"{exc.strerror or exc}{where}") from exc
         except QuoteMismatch as exc:
             logging.getLogger(__name__).exception("answer failed its check")
             raise click.ClickException(f"internal error, please report it: {exc}") from exc
     return wrapper
+
+
+def text_argument(value: str, name: str, what: str) -> str:
+    """Return a command-line text argument, refusing bytes that are not UTF-8 text.
+
+    Python hands such bytes over as lone surrogates (a terminal set to another encoding);
+    nothing downstream could encode them.
+    """
+    if any("\ud800" <= ch <= "\udfff" for ch in value):
+        raise click.ClickException(f"{name} is not valid UTF-8 text: set the terminal to "
+                                   "UTF-8 (e.g. LANG=C.UTF-8)")
+    if not value.strip():
+        raise click.BadParameter(f"the {what} is empty", param_hint=name)
+    return value
 
 
 def citation_label(hit) -> str:

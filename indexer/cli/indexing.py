@@ -7,7 +7,10 @@ from pathlib import Path
 
 import click
 
+from ..check import check_index
+from ..ingest import ReadLimits
 from ..reindex import ReindexSettings, ReindexSummary, reindex
+from ..sources import shown
 from ..store import current_version_dir, open_index
 from .app import Bar, fail_cleanly, index_option, main
 
@@ -27,8 +30,16 @@ from .app import Bar, fail_cleanly, index_option, main
               show_default=True, envvar="VANKIEN_OCR", show_envvar=True,
               help="Read scans with Tesseract: 'auto' the PDF pages without a text layer and "
                    "images, 'always' every PDF page, 'never' none (scans are skipped).")
+@click.option("--max-pages", type=click.IntRange(1), default=ReadLimits.max_pages,
+              show_default=True, envvar="VANKIEN_MAX_PAGES", show_envvar=True,
+              help="PDFs with more pages are skipped (official documents have far fewer).")
+@click.option("--read-timeout", type=click.FloatRange(1), default=ReadLimits.seconds,
+              show_default=True, envvar="VANKIEN_READ_TIMEOUT", show_envvar=True,
+              help="Seconds one file may take to read (OCR: without a page finishing); "
+                   "slower files are skipped.")
 @fail_cleanly
-def reindex_command(paths, index_dir, embedder_spec, full, quiet, strict, ocr):
+def reindex_command(paths, index_dir, embedder_spec, full, quiet, strict, ocr, max_pages,
+                    read_timeout):
     """Index the documents under PATHS (default: the folders indexed last time).
 
     The index then mirrors PATHS: new files are added, changed ones re-indexed, files no
@@ -37,8 +48,10 @@ def reindex_command(paths, index_dir, embedder_spec, full, quiet, strict, ocr):
     no changes embeds nothing, and a run that was killed resumes where it stopped. The index
     being served stays whole until the new one is published.
     """
+    limits = ReadLimits(max_pages=max_pages, seconds=read_timeout)
     summary = reindex(index_dir, list(paths) or None, embedder_spec=embedder_spec, full=full,
-                      settings=ReindexSettings(ocr=ocr), progress=None if quiet else Bar)
+                      settings=ReindexSettings(ocr=ocr, limits=limits),
+                      progress=None if quiet else Bar)
     click.echo(format_summary(summary, index_dir))
     if strict and summary.skipped:
         click.echo(f"--strict: {len(summary.skipped)} file(s) skipped", err=True)
@@ -65,11 +78,11 @@ def format_summary(summary: ReindexSummary, index_dir: Path) -> str:
     ]
     if summary.skipped:
         lines.append("  skipped files:")
-        lines += [f"    {path}: {reason}" for path, reason in summary.skipped]
-    if summary.unsupported:
-        kinds = ", ".join(f"{suffix} ({n})" for suffix, n in summary.unsupported.most_common())
-        lines.append(f"  not a supported type, ignored: {kinds}")
+        lines += [f"    {shown(path)}: {reason}" for path, reason in summary.skipped]
     lines += _ocr_lines(summary)
+    if summary.cache_set_aside:
+        lines.append(f"  the embedding cache was damaged: moved to {summary.cache_set_aside}, "
+                     "its texts embedded again")
     return "\n".join(lines)
 
 
@@ -97,7 +110,14 @@ def _ocr_lines(summary: ReindexSummary) -> list[str]:
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @fail_cleanly
 def info_command(index_dir, as_json):
-    """Describe the index: documents, chunks, embedder, size on disk, last reindex."""
+    """Describe the index: documents, chunks, embedder, size on disk, last reindex, health.
+
+    Exits with status 1 when the index is damaged (see `vankien check`).
+    """
+    health = check_index(index_dir, quick=True)
+    if not health.whole:
+        raise click.ClickException(f"the index is damaged: {'; '.join(health.problems)}; "
+                                   f"run `{health.fix}` to rebuild it")
     index = open_index(index_dir)
     manifest = index.manifest
     index.close()
@@ -110,14 +130,39 @@ def info_command(index_dir, as_json):
         "last_reindex": manifest.built_at, "size_bytes": size,
         "skipped_last_time": len(manifest.skipped), "records": manifest.records,
         "path": str(current_version_dir(Path(index_dir))),
+        "status": "ok",
     }
     if as_json:
         click.echo(json.dumps(info, ensure_ascii=False, indent=2))
+    else:
+        click.echo(f"Index {index_dir} (version {manifest.version})")
+        click.echo(f"  documents     {manifest.documents}")
+        click.echo(f"  chunks        {manifest.chunks}")
+        click.echo(f"  embedder      {manifest.embedder_id} ({manifest.dimension} dimensions)")
+        click.echo(f"  size on disk  {size / 1e6:.1f} MB (with the embedding cache)")
+        click.echo(f"  last reindex  {manifest.built_at}")
+        click.echo(f"  sources       {', '.join(manifest.sources)}")
+        click.echo("  status        ok (SQLite quick check; `vankien check` checks in full)")
+
+
+@main.command("check")
+@index_option
+@fail_cleanly
+def check_command(index_dir):
+    """Verify the published index: its files, SQLite's integrity check, that documents, chunks,
+    lexical rows and vectors agree, the manifest's counts, and that indexed files still exist.
+
+    Prints what is wrong and the command that fixes it; exits with status 1 when something is.
+    """
+    health = check_index(index_dir)
+    if health.version is not None:
+        click.echo(f"Index {index_dir}, version {health.version}: {health.documents} "
+                   f"document{'s' if health.documents != 1 else ''}, {health.chunks} chunks")
+    for problem in health.problems:
+        click.echo(f"  damaged: {problem}")
+    for note in health.stale:
+        click.echo(f"  out of date: {note}")
+    if health.fix is None:
+        click.echo("  ok: the index is whole")
         return
-    click.echo(f"Index {index_dir} (version {manifest.version})")
-    click.echo(f"  documents     {manifest.documents}")
-    click.echo(f"  chunks        {manifest.chunks}")
-    click.echo(f"  embedder      {manifest.embedder_id} ({manifest.dimension} dimensions)")
-    click.echo(f"  size on disk  {size / 1e6:.1f} MB (with the embedding cache)")
-    click.echo(f"  last reindex  {manifest.built_at}")
-    click.echo(f"  sources       {', '.join(manifest.sources)}")
+    raise click.ClickException(f"run `{health.fix}` to repair it")

@@ -8,7 +8,7 @@ import click
 from ..answer import AnswerSettings, ask
 from ..search import Searcher
 from ..store import open_index
-from .app import citation_label, fail_cleanly, index_option, main
+from .app import citation_label, fail_cleanly, index_option, main, text_argument
 
 composer_option = click.option(
     "--composer", default="extractive", show_default=True, envvar="VANKIEN_COMPOSER",
@@ -30,8 +30,7 @@ def _snippet(text: str, length: int) -> str:
 @fail_cleanly
 def search_command(query, k, as_json, index_dir):
     """Find the passages that best match QUERY."""
-    if not query.strip():
-        raise click.BadParameter("the query is empty", param_hint="QUERY")
+    query = text_argument(query, "QUERY", "query")
     index = open_index(index_dir)
     try:
         hits = Searcher.open(index).search(query, k)
@@ -62,8 +61,7 @@ def ask_command(question, k, as_json, composer, index_dir):
 
     When nothing in the index supports an answer, it says so and lists the closest passages.
     """
-    if not question.strip():
-        raise click.BadParameter("the question is empty", param_hint="QUESTION")
+    question = text_argument(question, "QUESTION", "question")
     index = open_index(index_dir)
     try:
         answer = ask(Searcher.open(index), question,

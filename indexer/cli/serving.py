@@ -24,11 +24,21 @@ def serve_command(index_dir, host, port, threads, composer):
     request, without a restart.
     """
     # The web app is an adapter beside this one; only the command that serves it loads it.
-    from waitress import serve
+    from waitress.server import create_server
 
     from webapp import create_app
 
     app = create_app({"VANKIEN_INDEX": str(index_dir), "COMPOSER": composer})
     app.extensions["vankien"].searcher()  # open the index and load the model before serving
+    try:
+        server = create_server(app, host=host, port=port, threads=threads, ident="vankien")
+    except (OSError, ValueError) as exc:  # the port is taken; no such address on this machine
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise click.ClickException(f"cannot listen on {host}:{port}: {reason}") from exc
     click.echo(f"Vankien: http://{host}:{port}/ (index {index_dir}; Ctrl+C to stop)")
-    serve(app, host=host, port=port, threads=threads, ident="vankien")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()

@@ -12,27 +12,27 @@ from pathlib import Path
 from ..errors import UnreadableDocument
 from ..ocr import OcrReader
 from . import docx, html, image, markdown, pdf, text
-from .document import Paragraph, ParsedDocument, ReadContext
+from .document import Paragraph, ParsedDocument, ReadContext, ReadLimits
 
-__all__ = ["FORMATS", "MAX_TEXT_BYTES", "SUPPORTED_SUFFIXES", "Paragraph", "ParsedDocument",
-           "ReadContext", "parse_file"]
+__all__ = ["FORMATS", "SUPPORTED_SUFFIXES", "Paragraph", "ParsedDocument", "ReadContext",
+           "ReadLimits", "parse_file"]
 
 # A new format is one module with SUFFIXES and read(), added here.
 FORMATS = (text, markdown, pdf, docx, html, image)
 READERS = {suffix: module.read for module in FORMATS for suffix in module.SUFFIXES}
 SUPPORTED_SUFFIXES = tuple(READERS)
-# Far beyond any official document (the largest in ../shared is under 1 MB); a bigger text file
-# would take hours to embed on two cores and is almost always a log or an export.
-MAX_TEXT_BYTES = 20 * 2**20
+# Formats whose readers decompress or walk untrusted structures: a reindex reads them in a
+# worker process with a memory cap and a deadline (worker.py).
+ISOLATED_SUFFIXES = tuple(s for module in FORMATS if module.ISOLATED for s in module.SUFFIXES)
 _TEXT_SUFFIXES = text.SUFFIXES + markdown.SUFFIXES + html.SUFFIXES
 
 
-def parse_file(path: str | Path, data: bytes | None = None,
-               ocr: OcrReader | None = None) -> ParsedDocument:
+def parse_file(path: str | Path, data: bytes | None = None, ocr: OcrReader | None = None,
+               limits: ReadLimits = ReadLimits()) -> ParsedDocument:
     """Read one file into paragraphs; raise UnreadableDocument naming the file and the reason.
 
     `data` is the file's content when the caller has already read it. Without `ocr` (or with
-    its mode 'never'), scans raise NeedsOCR.
+    its mode 'never'), scans raise NeedsOCR. In this process: see worker.py for the bounded one.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -44,11 +44,12 @@ def parse_file(path: str | Path, data: bytes | None = None,
         raise UnreadableDocument(path, f"cannot read file: {exc.strerror or exc}") from exc
     if not data.strip():
         raise UnreadableDocument(path, "empty file")
-    if suffix in _TEXT_SUFFIXES and len(data) > MAX_TEXT_BYTES:
+    if suffix in _TEXT_SUFFIXES and len(data) > limits.max_text_bytes:
         raise UnreadableDocument(
             path, f"text file of {len(data) / 2**20:.0f} MB is over the "
-                  f"{MAX_TEXT_BYTES // 2**20} MB limit (a log or data dump?): split it to index it")
-    parsed = READERS[suffix](path, data, ReadContext(ocr))
+                  f"{limits.max_text_bytes // 2**20} MB limit (a log or data dump?): "
+                  "split it to index it")
+    parsed = READERS[suffix](path, data, ReadContext(ocr, limits))
     if not parsed.paragraphs:
         raise UnreadableDocument(path, "no text found")
     return parsed

@@ -22,7 +22,23 @@ class ParsedDocument:
 
 
 @dataclass(frozen=True)
+class ReadLimits:
+    """How much of a machine one file may take; beyond it, the file is skipped, saying why.
+
+    Official documents are far below every limit (the largest of ../shared's 570 is under
+    1 MB, and under 200 pages); files above them are logs, exports, or built to do harm.
+    """
+
+    max_text_bytes: int = 20 * 2**20  # a text file over this would take hours to embed
+    max_pages: int = 2000  # of a PDF
+    max_unzipped_bytes: int = 256 * 2**20  # what a DOCX may expand to
+    seconds: float = 120.0  # reading one file, not counting OCR (each page has its own limit)
+    memory_bytes: int = 3 * 2**30  # address space of the process that reads PDF and DOCX files
+
+
+@dataclass(frozen=True)
 class ReadContext:
     """What a reader may use besides the file: OCR for scans (None: scans are skipped)."""
 
     ocr: OcrReader | None = None
+    limits: ReadLimits = ReadLimits()

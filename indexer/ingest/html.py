@@ -9,6 +9,7 @@ from ..normalize import normalize_line
 from .document import Paragraph, ParsedDocument, ReadContext
 from .text import decoded
 
+ISOLATED = False
 SUFFIXES = (".html", ".htm")
 
 _BLOCK_TAGS = {"p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6",

@@ -9,6 +9,7 @@ from .pdf import ocr_or_skip, paragraphs_of_pages
 
 FORMAT_NAMES = {".png": "png", ".jpg": "jpg", ".jpeg": "jpg", ".tif": "tif", ".tiff": "tif"}
 SUFFIXES = tuple(FORMAT_NAMES)
+ISOLATED = True
 
 
 def read(path: Path, data: bytes, context: ReadContext) -> ParsedDocument:

@@ -9,6 +9,7 @@ from ..vietnamese import LIST_START
 from .document import Paragraph, ParsedDocument, ReadContext
 from .text import blocks, decoded
 
+ISOLATED = False
 SUFFIXES = (".md", ".markdown")
 
 _TABLE_RULE = re.compile(r"^[\s|:\-=+_*]*$")

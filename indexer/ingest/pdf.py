@@ -16,6 +16,7 @@ from .document import Paragraph, ParsedDocument, ReadContext
 
 log = logging.getLogger(__name__)
 
+ISOLATED = True
 SUFFIXES = (".pdf",)
 
 _PAGE_NUMBER = re.compile(r"^(?:trang|page)?\s*[-–]?\s*\d+\s*(?:/|of|trên)?\s*\d*\s*[-–]?$",
@@ -69,9 +70,9 @@ def ocr_or_skip(path: Path, read: Callable[[], dict[int, OcrPage]], whole_file: 
         return {}
 
 
-def _page_texts(path: Path, data: bytes) -> list[str]:
+def _page_texts(path: Path, data: bytes, max_pages: int) -> list[str]:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PyPdfError
 
     try:
         reader = PdfReader(io.BytesIO(data))
@@ -83,17 +84,31 @@ def _page_texts(path: Path, data: bytes) -> list[str]:
                 raise UnreadableDocument(path, f"encrypted PDF, cannot decrypt ({exc})") from exc
             if not opened:
                 raise UnreadableDocument(path, "encrypted PDF: needs a password, skipped")
-        return [(page.extract_text() or "") for page in reader.pages]
+        # The page count the file states costs nothing to read; the pages are counted again
+        # as they come, since a page tree can name far more pages than it states.
+        if len(reader.pages) > max_pages:
+            raise UnreadableDocument(path, _too_many_pages(len(reader.pages), max_pages))
+        texts = []
+        for page in reader.pages:
+            if len(texts) == max_pages:
+                raise UnreadableDocument(path, _too_many_pages(f"over {max_pages}", max_pages))
+            texts.append(page.extract_text() or "")
+        return texts
     except UnreadableDocument:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError,
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError,
             RecursionError, AssertionError, IndexError, ZeroDivisionError) as exc:
         # pypdf reports truncated or corrupt files through a range of exception types.
         raise UnreadableDocument(path, f"corrupt or truncated PDF ({type(exc).__name__}: {exc})") from exc
 
 
+def _too_many_pages(count, limit: int) -> str:
+    return (f"PDF of {count} pages, over the limit of {limit} (`vankien reindex --max-pages` "
+            "raises it)")
+
+
 def read(path: Path, data: bytes, context: ReadContext) -> ParsedDocument:
-    pages = _page_texts(path, data)
+    pages = _page_texts(path, data, context.limits.max_pages)
     if not pages:
         raise UnreadableDocument(path, "PDF has no pages")
     ocr = context.ocr

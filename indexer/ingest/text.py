@@ -10,6 +10,7 @@ from ..errors import UnreadableDocument
 from ..normalize import join_wrapped_lines, normalize_line
 from .document import Paragraph, ParsedDocument, ReadContext
 
+ISOLATED = False
 SUFFIXES = (".txt",)
 
 _VIETNAMESE_LETTERS = set(

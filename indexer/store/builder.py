@@ -6,6 +6,7 @@ then replaces CURRENT.
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -18,11 +19,26 @@ from typing import Sequence
 import faiss
 import numpy as np
 
+from ..errors import IndexDamaged, IndexWriteFailed
 from .layout import (DB_FILE, VECTORS_FILE, VERSIONS_DIR, fsync_dir, fsync_file,
                      next_version_number, publish_pointer)
 from .manifest import MANIFEST_FILE, Manifest
 from .records import NewChunk, NewDocument, NewRecord
 from .sqlite import IndexVersion
+
+
+def _write_errors_reported(method):
+    """Turn what SQLite or FAISS say of a failed write (disk full, read-only folder, I/O
+    error) into IndexWriteFailed; the version being built is then abandoned."""
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.OperationalError as exc:
+            raise IndexWriteFailed(self.index_dir, str(exc)) from exc
+        except RuntimeError as exc:  # faiss.write_index
+            raise IndexWriteFailed(self.index_dir, str(exc).strip().splitlines()[-1]) from exc
+    return wrapper
 
 
 def schema() -> str:
@@ -46,15 +62,22 @@ class VersionBuilder:
                           previous.manifest.version + 1 if previous else 0)
         self.directory = versions / f".building-{self.number:06d}-{os.getpid()}"
         self.directory.mkdir()
-        self.db = sqlite3.connect(self.directory / DB_FILE)
-        self.db.execute("PRAGMA foreign_keys = ON")
-        if previous is not None:
-            previous.db.backup(self.db)
-            self.vectors = faiss.read_index(str(previous.directory / VECTORS_FILE))
-        else:
-            self.db.executescript(schema())
-            self.vectors = new_vector_index(dimension)
+        try:
+            self.db = sqlite3.connect(self.directory / DB_FILE)
+            self.db.execute("PRAGMA foreign_keys = ON")
+            if previous is not None:
+                previous.db.backup(self.db)
+                self.vectors = faiss.read_index(str(previous.directory / VECTORS_FILE))
+            else:
+                self.db.executescript(schema())
+                self.vectors = new_vector_index(dimension)
+        except (sqlite3.DatabaseError, RuntimeError) as exc:
+            shutil.rmtree(self.directory, ignore_errors=True)
+            if isinstance(exc, sqlite3.OperationalError):
+                raise IndexWriteFailed(index_dir, str(exc)) from exc
+            raise IndexDamaged(f"the published version cannot be copied ({exc})") from exc
 
+    @_write_errors_reported
     def remove_document(self, document_id: str) -> int:
         """Delete a document, its chunks, records and vectors; return the number of chunks."""
         ids = [row[0] for row in self.db.execute(
@@ -67,10 +90,12 @@ class VersionBuilder:
         self.db.execute("DELETE FROM documents WHERE id = ?", (document_id,))
         return len(ids)
 
+    @_write_errors_reported
     def add_document(self, document: NewDocument, chunks: Sequence[NewChunk],
                      vectors: np.ndarray) -> None:
         """Insert a document, its chunks (with their lexical columns) and their vectors."""
         row = asdict(document)
+        row["path"] = os.fsencode(document.path)
         row["paragraph_offsets"] = json.dumps(list(document.paragraph_offsets))
         row["paragraph_pages"] = json.dumps(list(document.paragraph_pages))
         row["ocr_pages"] = json.dumps([asdict(page) for page in document.ocr_pages]) \
@@ -94,6 +119,7 @@ class VersionBuilder:
             self.vectors.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32),
                                       np.array(ids, dtype=np.int64))
 
+    @_write_errors_reported
     def replace_records(self, document_id: str, kind: str, records: Sequence[NewRecord]) -> None:
         """Store what one extractor read out of a document, replacing what it read before."""
         self.db.execute("DELETE FROM records WHERE document_id = ? AND kind = ?",
@@ -105,6 +131,7 @@ class VersionBuilder:
               json.dumps(dict(record.data), ensure_ascii=False))
              for ordinal, record in enumerate(records)])
 
+    @_write_errors_reported
     def drop_records(self, kind: str) -> None:
         """Delete every record of a kind no extractor writes any more."""
         self.db.execute("DELETE FROM records WHERE kind = ?", (kind,))
@@ -119,6 +146,7 @@ class VersionBuilder:
         """Return how many records of each kind the version holds so far."""
         return dict(self.db.execute("SELECT kind, COUNT(*) FROM records GROUP BY kind"))
 
+    @_write_errors_reported
     def publish(self, manifest: Manifest) -> Path:
         """Write everything durably, then make this version the one readers open."""
         self.db.commit()

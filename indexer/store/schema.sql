@@ -3,8 +3,10 @@
 
 CREATE TABLE documents (
     id TEXT PRIMARY KEY,          -- hash of the path: stable, safe in URLs
-    path TEXT UNIQUE NOT NULL,    -- absolute path of the original file
-    rel_path TEXT NOT NULL,       -- path relative to the source folder, for display
+    path BLOB UNIQUE NOT NULL,    -- absolute path of the original file, as the file system's
+                                  -- bytes (a name need not be valid UTF-8)
+    rel_path TEXT NOT NULL,       -- path relative to the source folder, for display (bytes
+                                  -- that are not UTF-8 shown as U+FFFD)
     content_hash TEXT NOT NULL,
     size INTEGER NOT NULL,
     format TEXT NOT NULL,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sqlite3
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence
@@ -107,12 +108,13 @@ class IndexVersion:
     @_damage_reported
     def documents(self) -> Iterator[StoredDocument]:
         """Yield every document, one at a time (the texts are not all held in memory)."""
-        for row in self.db.execute(f"SELECT {_DOCUMENT_COLUMNS} FROM documents ORDER BY path"):
+        for row in self.db.execute(f"SELECT {_DOCUMENT_COLUMNS} FROM documents ORDER BY rel_path"):
             yield self._document(row)
 
     @staticmethod
     def _document(row) -> StoredDocument:
         fields = dict(zip(_DOCUMENT, row))
+        fields["path"] = os.fsdecode(fields["path"])
         ocr = tuple(OcrPageInfo(p["page"], p["confidence"], p["low"])
                     for p in json.loads(fields.pop("ocr_pages") or "[]"))
         fields["paragraph_offsets"] = tuple(json.loads(fields["paragraph_offsets"]))
@@ -160,8 +162,9 @@ class IndexVersion:
     @_damage_reported
     def indexed_files(self) -> list[IndexedFile]:
         """Return the path, id and content hash of every indexed file."""
-        return [IndexedFile(*row) for row in self.db.execute(
-            "SELECT path, id, content_hash FROM documents")]
+        return [IndexedFile(os.fsdecode(path), document_id, content_hash)
+                for path, document_id, content_hash in self.db.execute(
+                    "SELECT path, id, content_hash FROM documents")]
 
     # --- chunks ----------------------------------------------------------------------------
 
@@ -256,14 +259,16 @@ class IndexVersion:
 
     # --- integrity ---------------------------------------------------------------------------
 
-    def problems(self) -> list[str]:
+    def problems(self, quick: bool = False) -> list[str]:
         """Return what is wrong with this version (empty when it is whole).
 
-        SQLite's own integrity check; documents, chunks, lexical rows and vectors agreeing
-        one to one; the manifest's counts matching what is stored.
+        SQLite's own integrity check (`quick`: its quick check, which skips index contents);
+        documents, chunks, lexical rows and vectors agreeing one to one; the manifest's counts
+        matching what is stored.
         """
+        pragma = "quick_check(20)" if quick else "integrity_check(20)"
         try:
-            found = [row[0] for row in self.db.execute("PRAGMA integrity_check")
+            found = [f"SQLite: {row[0]}" for row in self.db.execute(f"PRAGMA {pragma}")
                      if row[0] != "ok"]
             chunk_ids = {row[0] for row in self.db.execute("SELECT id FROM chunks")}
             orphans = self.db.execute("SELECT COUNT(*) FROM chunks WHERE document_id NOT IN "
