@@ -16,10 +16,10 @@ from datetime import date
 from pathlib import PurePath
 from typing import Sequence
 
-from .vietnamese import BODIES, DOC_TYPES, MINISTRIES, PROVINCES, REGIONS, TYPE_CODES, fold
+from .casing import UNIT as _UNIT, org_case as _org_case, sentence_case
+from .vietnamese import DOC_TYPES, TYPE_CODES, agency_spans, fold
 
 HEADER_PARAGRAPHS = 40
-MAX_TITLE = 300
 
 
 @dataclass(frozen=True)
@@ -38,12 +38,6 @@ ISSUER_CODES = {  # issuers whose code in a số hiệu is unambiguous: NĐ-CP, 
     "BNV": "Bộ Nội vụ", "BTP": "Bộ Tư pháp", "BQP": "Bộ Quốc phòng", "BCA": "Bộ Công an",
     "BNG": "Bộ Ngoại giao", "BGDĐT": "Bộ Giáo dục và Đào tạo", "BKHCN": "Bộ Khoa học và Công nghệ",
     "BNNMT": "Bộ Nông nghiệp và Môi trường", "BVHTTDL": "Bộ Văn hóa, Thể thao và Du lịch"}
-# Names restored after an all-caps title is lower-cased ("Hòa Bình" is left out: it means peace).
-NAMES = tuple(f"{unit} {m}" for m in MINISTRIES for unit in ("Bộ", "Sở")) + PROVINCES + REGIONS \
-    + BODIES
-ORG_NAMES = ("Chính phủ", "Quốc hội", "Trung ương", "Nhà nước", "Việt Nam", "Công Thương",
-             "Thành phố Hồ Chí Minh", "Ủy ban nhân dân")
-
 _NUMBER = re.compile(r"(\d+(?:\.\d+)?[a-z]?)\s*(/\s*\d{4}\s*)?([/-])\s*"
                      r"([A-ZĐ][A-Za-zĐđ0-9]*(?:\s?[-/]\s?[A-Za-zĐđ0-9]+|\.[A-Za-zĐđ0-9]+)*)(?!\w)")
 _NUMBER_LABEL = re.compile(r"^(?:(?:Luật|LUẬT|Pháp lệnh|Lệnh)\s+)?(?:Số|SỐ|số)(?:\s*ký hiệu)?\s*[:.]?\s*"
@@ -63,16 +57,18 @@ _AUTHORITY = re.compile(r"^(?:chu tich|(?:pho )?(?:bo|cuc|tong cuc|truong) (?:tr
                         r"ban chap hanh|thuong truc|chinh phu$|quoc hoi$|bo chinh tri|ban bi thu|ubnd|hdnd)")
 _CONNECTOR = re.compile(r"^(?:\(|(?:tai|cua|ve|va|den|giai doan|tren|theo|cho|doi voi|trong|"
                         r"nhiem ky|khoa|nam \d)\b)")
-_UNIT = re.compile(r"^(?:tong cuc|chi cuc|cuc|so|vu|van phong|ban|trung tam|thue|kho bac|vien|"
-                   r"hoc vien|truong|dang uy|tinh uy|thanh uy|huyen uy|uy ban kiem tra)\b")
 _ORG = re.compile(r"bo |uy ban|hoi dong|chinh phu|quoc hoi|thu tuong")
-_TWO_WORD_PLACES = ("thanh pho", "thi xa", "thi tran", "dac khu", "tinh uy", "thanh uy", "huyen uy", "dang uy")
+# "ĐẢNG BỘ TỈNH THÁI NGUYÊN TỈNH ỦY" on one line: the Đảng bộ, then its committee (folded).
+_PARTY_UNIT = re.compile(r"dang bo .+?(?= (?:(?:tinh|thanh|huyen|quan|dang) uy\b|ban |van phong |uy ban kiem tra))")
 
 
 def extract_metadata(paragraphs: Sequence[str], file_name: str) -> DocumentMetadata:
     """Return the header metadata of one document given its paragraphs in order."""
     fields = read_header(paragraphs)
-    return DocumentMetadata(title=fields.pop("title") or fallback_title(paragraphs, file_name), **fields)
+    title = fields.pop("title")
+    if not title or _names_only(title, fields["issuer"]):
+        title = fallback_title(paragraphs, file_name, fields)
+    return DocumentMetadata(title=title, **fields)
 
 
 def read_header(paragraphs: Sequence[str]) -> dict[str, str | None]:
@@ -81,7 +77,7 @@ def read_header(paragraphs: Sequence[str]) -> dict[str, str | None]:
     head = segments[:_body_start(segments)]
     number = _find_number(head) or _clean_number(key_values.get("so hieu", ""))
     doc_type, title, authority = _find_heading(head)
-    about = r"V/[vV][\s:]|VỀ VIỆC |Về việc |Về " if number else r"V/[vV][\s:]|VỀ VIỆC |Về việc "
+    about = r"[Vv]/[vV][\s:]|VỀ VIỆC |Về việc |Về " if number else r"[Vv]/[vV][\s:]|VỀ VIỆC |Về việc "
     title = title or next((s for s in head if re.match(about, s)), None)  # a công văn's trích yếu
     doc_type = doc_type or ("Công văn" if title and title[:3].lower() == "v/v" else None)
     doc_type = doc_type or _canonical_type(key_values.get("loai van ban", "")) or _type_from_code(number)
@@ -90,21 +86,81 @@ def read_header(paragraphs: Sequence[str]) -> dict[str, str | None]:
     date_place = _find_date(head)
     issued = date_place[0] if date_place else _parse_date("ngày " + key_values.get("ngay ban hanh", ""))
     if title:
-        title = _sentence_case(title, [date_place[1]] if date_place else [])
+        title = sentence_case(title, [date_place[1]] if date_place else [], paragraphs)
+        if doc_type and re.match(r"(?:của|CỦA) ", title, re.IGNORECASE):  # "KẾT LUẬN / CỦA BỘ CHÍNH TRỊ"
+            title = f"{doc_type} {title[:1].lower()}{title[1:]}"
     return {"title": title, "doc_number": number, "doc_type": doc_type, "issuer": issuer,
             "issued_date": issued}
 
 
-def fallback_title(paragraphs: Sequence[str], file_name: str) -> str:
-    """Return the first heading-like paragraph before the body, else the file name stem."""
+def fallback_title(paragraphs: Sequence[str], file_name: str, fields: dict | None = None) -> str:
+    """Return a title for a document whose header gives none.
+
+    In order: the portal's own line "<type> <number> năm YYYY <trích yếu> do <issuer> ban
+    hành"; the first heading-like paragraph before the body; the trích yếu the body
+    promulgates ("Bộ trưởng ... ban hành Thông tư <trích yếu>."); "<type> <number>"; a
+    readable file name; the first real sentence. Never a file hash or an issuer's name alone.
+    """
+    fields = fields or {}
+    doc_type, number, issuer = fields.get("doc_type"), fields.get("doc_number"), fields.get("issuer")
+    if portal := _portal_title(paragraphs, doc_type, number):
+        return portal
     segments = _segments(paragraphs)[0]
     for segment in segments[:_body_start(segments)][:8]:
-        listed = re.match(r"[-+•(]|\d+(?:\.\d+)*[.)] |[a-zđ]\) |van ban lien quan|noi dung chinh", fold(segment))
-        field = _NUMBER_LABEL.match(segment) or _PLACE_DATE.match(segment) or _heading(segment)
+        listed = re.match(r"[-+•(]|\d+(?:\.\d+)*[.)] |[a-zđ]\) |[ivxlc]+[.)] |van ban lien quan|noi dung chinh",
+                          fold(segment))
+        field = _NUMBER_LABEL.match(segment) or _PLACE_DATE.match(segment) or _heading(segment) \
+            or segment.count(": ") >= 2  # "Ban hành: 28/11/2013 Hiệu lực: Đã biết": a portal's fields
         org = _is_upper(segment) and (_ORG.match(fold(segment)) or _UNIT.match(fold(segment)))
-        if 8 <= len(segment) <= 400 and segment[-1] not in ".:;," and not (listed or field or org):
-            return _sentence_case(segment, [])
-    return re.sub(r"[-_\s]+", " ", PurePath(file_name).stem).strip() or file_name
+        if 8 <= len(segment) <= 400 and segment[-1] not in ".:;," and not (listed or field or org) \
+                and not _names_only(segment, issuer):
+            return sentence_case(segment, [], paragraphs)
+    stem = re.sub(r"[-_\s]+", " ", PurePath(file_name).stem).strip()
+    readable = None if re.fullmatch(r"[0-9a-fA-F]{8,}", stem) else stem
+    return (_promulgated(paragraphs, doc_type)
+            or (f"{doc_type} {number}" if doc_type and number else None) or readable
+            or _first_sentence(paragraphs) or stem or file_name)
+
+
+def _names_only(title: str, issuer: str | None) -> bool:
+    """Say whether a title is nothing but the name of an agency ("Văn phòng Trung ương Đảng")."""
+    spans = agency_spans(title)
+    return fold(title) == fold(issuer or "") or (len(spans) == 1 and spans[0] == (0, len(title)))
+
+
+def _portal_title(paragraphs: Sequence[str], doc_type: str | None, number: str | None) -> str | None:
+    """Return "<type> <number> <trích yếu>" from a portal's line about the document."""
+    if not (doc_type and number):
+        return None
+    # The issuer holds no " do ": "... bị tổn thất do bão lũ ... do Cục Thuế ban hành"
+    line = re.compile(rf"(?:^|(?<=\. )){re.escape(doc_type)} (?:số )?{re.escape(number)}"
+                      r"(?: năm \d{4}| ngày [\d/]+)? ([^\W\d].{8,300}?) do (?:(?! do )[^.;]){3,160}? ban hành(?!\w)")
+    for paragraph in paragraphs:
+        if (m := line.search(paragraph)) and m.group(1)[0].islower():
+            return f"{doc_type} {number} {m.group(1)}"
+    return None
+
+
+def _promulgated(paragraphs: Sequence[str], doc_type: str | None) -> str | None:
+    """Return the trích yếu the body promulgates: "... ban hành Thông tư sửa đổi, bổ sung ..."."""
+    if not doc_type:
+        return None
+    line = re.compile(rf"^[^\W\d][^;:]{{3,160}}? ban hành {re.escape(doc_type)} ([^\W\d][^;]{{8,400}}?)\.?$")
+    for paragraph in paragraphs[:HEADER_PARAGRAPHS * 2]:
+        if (m := line.match(paragraph)) and m.group(1)[0].islower() and not _BODY.match(paragraph):
+            return m.group(1)[0].upper() + m.group(1)[1:]
+    return None
+
+
+def _first_sentence(paragraphs: Sequence[str]) -> str | None:
+    """Return the first sentence of the text that is neither a label, a heading nor an address."""
+    for paragraph in paragraphs[:HEADER_PARAGRAPHS * 2]:
+        if len(paragraph.split()) < 6 or _is_upper(paragraph) or _KV.match(fold(paragraph)) or \
+                re.match(r"(?:Kính gửi|Nơi nhận|Căn cứ)\b", paragraph):
+            continue
+        sentence = re.split(r"(?<=[.;!?])\s", paragraph, maxsplit=1)[0].rstrip(" .;")
+        return sentence if len(sentence) <= 200 else sentence[:200].rsplit(" ", 1)[0] + " …"
+    return None
 
 
 def _segments(paragraphs: Sequence[str]) -> tuple[list[str], dict[str, str]]:
@@ -185,6 +241,8 @@ def _find_heading(segments: list[str]) -> tuple[str | None, str | None, str | No
             if _NUMBER_LABEL.match(following) or _DATE.match(following) or _PLACE_DATE.match(following) or parts and not (
                     _CONNECTOR.match(folded) or re.search(r"(?:,|\b(?:VỀ|VÀ|CỦA|TẠI))$", parts[-1])):
                 break
+            if parts and following[:1].isupper() and not _is_upper(following):  # the body's first sentence
+                break
             if folded not in fold(" ".join(parts)):  # a title repeated under its glued heading
                 parts.append(following)
         return found[0], _caps_part(" ".join(parts)) or None, authority
@@ -248,8 +306,9 @@ def _find_issuer(segments: list[str]) -> str | None:
     else:
         return None  # capitals never followed by a number, date or heading: not a header
     if len(lines) == 1:  # "BỘ TÀI CHÍNH CỤC THUẾ" in one paragraph: the parent, then the issuer
-        lines = re.split(r"(?<=\w) (?=(?:TỔNG CỤC|CHI CỤC|CỤC|SỞ|VĂN PHÒNG|TRUNG TÂM) )", lines[0],
-                         maxsplit=1)
+        party = _PARTY_UNIT.match(fold(lines[0]))
+        lines = [lines[0][:party.end()], lines[0][party.end() + 1:]] if party else re.split(
+            r"(?<=\w) (?=(?:TỔNG CỤC|CHI CỤC|CỤC|SỞ|VĂN PHÒNG|TRUNG TÂM) )", lines[0], maxsplit=1)
     parent, child = (lines or [""])[0], ""
     for line in lines[1:]:  # a unit's line starts the issuer under its parent; others continue
         if child or _UNIT.match(fold(line)):
@@ -258,12 +317,29 @@ def _find_issuer(segments: list[str]) -> str | None:
             parent += " " + line
     if not child:
         return _org_case(parent) if parent else None
+    if (party := _party_issuer(parent, child)) is not None:
+        return party
     if fold(parent).startswith("ban chap hanh trung uong"):
         return _org_case(child) + (" Trung ương Đảng" if fold(child) == "van phong" else " Trung ương")
     if re.match(r"(?:tinh|thanh|huyen|dang) uy", fold(parent)) and \
             re.match(r"ban |van phong|uy ban", fold(child)):
         return f"{_org_case(child)} {_org_case(parent)}"  # Ban Tuyên giáo Tỉnh ủy Thái Nguyên
     return _org_case(child)
+
+
+def _party_issuer(parent: str, child: str) -> str | None:
+    """Name a Party committee by its Đảng bộ: "ĐẢNG BỘ TỈNH THÁI NGUYÊN / TỈNH ỦY" is Tỉnh ủy Thái Nguyên.
+
+    A committee named by its level ("Tỉnh ủy", "Ban Tuyên giáo Tỉnh ủy") takes the place's
+    name; "Đảng ủy" does not say its level, so it takes the level too ("Đảng ủy xã Tân Lập").
+    """
+    level = re.match(r"dang bo (tinh|thanh pho|huyen|quan|thi xa|xa|phuong|dac khu) (?=\w)", fold(parent))
+    if not level or re.search(r"\b(?:tinh|thanh pho|huyen|quan|xa|phuong) (?!uy\b)\w", fold(child)):
+        return None  # not a Đảng bộ, or the committee names its own place
+    place = _org_case(parent).split(" ", 2)[2]  # "tỉnh Thái Nguyên"
+    if re.search(r"(?:tinh|thanh|huyen|quan|thi) uy$", fold(child)):
+        return f"{_org_case(child)} {place.split(' ', len(level.group(1).split()))[-1]}"
+    return f"{_org_case(child)} {place}" if fold(child).endswith("dang uy") else None
 
 
 def _authority_issuer(line: str | None) -> str | None:
@@ -273,64 +349,6 @@ def _authority_issuer(line: str | None) -> str | None:
     caps = re.sub(r"^(?:BỘ TRƯỞNG|THỦ TRƯỞNG|CỤC TRƯỞNG|TỔNG CỤC TRƯỞNG|GIÁM ĐỐC|THỐNG ĐỐC) (?=\w)|"
                   r",? KH(?:ÓA|OÁ) .*$", "", caps)
     return _org_case(caps) if caps else None
-
-
-def _org_case(upper: str) -> str:
-    """Return an all-caps organisation name in normal capitalisation: "Ủy ban nhân dân tỉnh Bắc Ninh"."""
-    words, folded = upper.split(), fold(upper).split()
-    place_at = next((i for i in range(len(words)) if " ".join(folded[i:i + 2]) in _TWO_WORD_PLACES or (
-        folded[i] in ("tinh", "huyen", "xa", "phuong") and folded[i + 1:i + 2] != ["hoi"])), len(words))
-    place_from = place_at + (2 if " ".join(folded[place_at:place_at + 2]) in _TWO_WORD_PLACES else 1)
-    unit = _UNIT.match(" ".join(folded)) or re.match(r"bo |uy ban (?!nhan dan)", " ".join(folded))
-    unit_len = len(unit.group(0).split()) if unit else -1  # "Cục Hải quan", "Bộ Văn hóa, Thể thao..."
-    out: list[str] = []
-    for i, word in enumerate(words):
-        cap = i == 0 or i >= place_from or (i == unit_len < place_at) or (
-            0 <= unit_len < i < place_at and re.search(r"(?:,|\bvà|-)$", out[-1]))
-        out.append(word if _keep_case(word, out[-1] if out else "")
-                   else word[:1] + word[1:].lower() if cap else word.lower())
-    return _restore(" ".join(out), ORG_NAMES)
-
-
-def _keep_case(word: str, previous: str) -> bool:
-    """Say whether an all-caps word keeps its case: numbers, codes, abbreviations, roman numerals."""
-    bare = word.strip(",.;:()\"“”")
-    if any(c.isdigit() for c in bare) or bare in ("UBND", "HĐND", "MTTQ", "ASEAN", "COVID", "ODA"):
-        return True
-    if re.fullmatch(r"[A-ZĐ&-]{2,}", bare) and not re.search(r"[AEIOUY]", bare):
-        return True  # HĐND, TP, NSNN, BHXH: every Vietnamese syllable has a vowel
-    return bool(re.fullmatch(r"[IVXLC]+", bare)) and \
-        fold(previous) in ("khoa", "thu", "chuong", "phan", "muc", "cap")
-
-
-def _sentence_case(text: str, names: list[str]) -> str:
-    """Return a capitals title lower-cased but for codes and names, with a capital first letter."""
-    words = re.sub(r"\s+", " ", text).strip(" .;,:").split(" ")
-    caps = next((k for k, w in enumerate(words) if not _is_upper(w) and re.search(r"[^\W\d_]", w)),
-                len(words))
-    if caps >= min(3, len(words)):  # lower-case the leading run of all-caps words
-        words[:caps] = [w if _keep_case(w, words[k - 1] if k else "") else w.lower().replace("v/v", "V/v")
-                        for k, w in enumerate(words[:caps])]
-        text = _restore(" ".join(words), NAMES + tuple(n for n in names if len(n) > 2))
-        text = re.sub(r"(?<=[“\"])\w|(?<!\w)đảng(?= ta|[,.;]|$)",  # “Nâng cao...”, "của Đảng"
-                      lambda m: m.group(0)[0].upper() + m.group(0)[1:], text)
-        for name in DOC_TYPES:  # "quyết định số 06/QĐ-TTg" names a document: "Quyết định số"
-            text = re.sub(rf"(?<!\w){name.lower()}(?= (?:số )?\d)", name, text)
-    else:
-        text = " ".join(words)
-    if len(text) > MAX_TITLE:
-        text = text[:MAX_TITLE].rsplit(" ", 1)[0] + " …"
-    return text[:1].upper() + text[1:]
-
-
-def _restore(text: str, names: Sequence[str]) -> str:
-    """Capitalise the letters of each known name where it occurs as whole words."""
-    chars, folded = list(text), fold(text)
-    for name in names:
-        for m in re.finditer(r"(?<!\w)" + re.escape(fold(name)) + r"(?!\w)", folded):
-            for j in (j for j, ch in enumerate(name) if ch.isupper()):
-                chars[m.start() + j] = chars[m.start() + j].upper()
-    return "".join(chars)
 
 
 def _canonical_type(text: str) -> str | None:

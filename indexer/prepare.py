@@ -32,8 +32,9 @@ class PreparedDocument:
     replaces: str | None  # id of the indexed document this one updates
 
 
-def _new_document(source: SourceFile, content_hash: str, size: int, parsed: ParsedDocument,
-                  low_confidence: float) -> NewDocument:
+def new_document(source: SourceFile, content_hash: str, size: int, parsed: ParsedDocument,
+                 low_confidence: float = 85.0) -> NewDocument:
+    """Build the stored form of a parsed file: its text, paragraph offsets and header fields."""
     text, offsets = document_text(parsed.paragraphs)
     meta = extract_metadata([p.text for p in parsed.paragraphs], shown(source.path.name))
     return NewDocument(
@@ -43,6 +44,7 @@ def _new_document(source: SourceFile, content_hash: str, size: int, parsed: Pars
         doc_type=meta.doc_type, issuer=meta.issuer, issued_date=meta.issued_date, text=text,
         paragraph_offsets=tuple(offsets),
         paragraph_pages=tuple(p.page for p in parsed.paragraphs),
+        paragraph_cells=tuple(p.cell for p in parsed.paragraphs),
         ocr_pages=tuple(OcrPageInfo(page, confidence,
                                     confidence is not None and confidence < low_confidence)
                         for page, confidence in parsed.ocr_pages),
@@ -61,6 +63,6 @@ def prepare(source: SourceFile, data: bytes, content_hash: str, replaces: str | 
     """Parse and chunk one file's content; raise UnreadableDocument when it cannot be read."""
     parsed = reader.read(source.path, data)
     chunks = chunk_document(parsed.paragraphs, chunker)
-    return PreparedDocument(_new_document(source, content_hash, len(data), parsed, low_confidence),
+    return PreparedDocument(new_document(source, content_hash, len(data), parsed, low_confidence),
                             tuple(_new_chunk(c) for c in chunks),
                             tuple(c.embedding_text() for c in chunks), replaces)

@@ -34,7 +34,9 @@ log = logging.getLogger(__name__)
 
 # Bump when ingestion or normalisation changes what text a file yields: an index built by
 # another pipeline version is re-read in full (unchanged chunk texts still come from the cache).
-PIPELINE_VERSION = 3  # 3: PDF pages without text and images are read by OCR
+# 3: PDF pages without text and images are read by OCR; 4: table cells of MD and DOCX recorded;
+# 5: titles in capitals take their case from the body, fallback titles, Đảng bộ issuers
+PIPELINE_VERSION = 5
 
 __all__ = ["PIPELINE_VERSION", "ReindexSettings", "ReindexSummary", "reindex"]
 

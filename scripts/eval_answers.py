@@ -1,31 +1,43 @@
-"""Measure answers on ViLQA and the abstention threshold against unanswerable questions.
+"""Measure answers: gold in answer, right highlight, citations, abstention, and its trade-off.
 
-Usage: python scripts/eval_answers.py [--corpus F --queries F] [--unanswerable F] [--limit N]
+Usage: python scripts/eval_answers.py [--set vilqa|vanban|both] [--json] [--records F]
+                                      [--half dev|test|all] [--limit N]
 
-Defaults to ../shared/eval/vilqa (queries with a gold `answer` string) and
-scripts/unanswerable_questions.jsonl (questions the corpus cannot answer). Reports the share of
-questions whose gold string is in the composed answer and in the top passage, the citation
-precision, how often it abstains on each set, and a threshold sweep. The corpus index is built
-once and reused (~/.cache/vankien/eval, or $VANKIEN_EVAL_CACHE).
+Two judged sets, both built from ../shared (skipped when it is absent):
+
+- vilqa: ../shared/eval/vilqa (530 questions with a gold `answer` string) against its 304
+  passages, with scripts/answer_sets/unanswerable_vilqa.jsonl (80 on-topic questions no
+  passage answers) and scripts/unanswerable_questions.jsonl (40 off-topic ones);
+- vanban: scripts/answer_sets/domain_questions.jsonl (200 questions about the 570 documents
+  of ../shared/corpus/vanban, by kind) with scripts/answer_sets/unanswerable_vanban.jsonl
+  (120 on-topic questions made by swapping a province, year, agency, number or subject).
+
+The unanswerable questions are split in two halves by qid (odd = dev, even = test): the
+threshold is chosen on dev and reported on both. Each corpus is indexed once and reused
+(~/.cache/vankien/eval, or $VANKIEN_EVAL_CACHE).
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import re
 import statistics
 import sys
 import time
+from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from indexer.answer import AnswerSettings, evaluate_answers, rates  # noqa: E402
+from indexer.cli.evaluating import answer_summary  # noqa: E402
 from indexer.embed import load_embedder  # noqa: E402
 from indexer.evaluate import open_searcher, prepare_index  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
-VILQA = HERE.parent.parent / "shared" / "eval" / "vilqa"
+SHARED = HERE.parent.parent / "shared"
+SETS = HERE / "answer_sets"
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -33,57 +45,106 @@ def read_jsonl(path: Path) -> list[dict]:
             if line.strip()]
 
 
+def half_of(qid: str | None) -> str:
+    digits = re.findall(r"\d+", qid or "")
+    return "dev" if digits and int(digits[-1]) % 2 else "test"
+
+
+def judged_sets(which: str) -> list[tuple[str, Path, list[dict], list[dict]]]:
+    """Return (name, corpus, answerable, unanswerable) for the sets asked for and present."""
+    found = []
+    vilqa = SHARED / "eval" / "vilqa"
+    if which in ("vilqa", "both") and (vilqa / "corpus.jsonl").exists():
+        answerable = [q for q in read_jsonl(vilqa / "queries.jsonl") if q.get("answer")]
+        unanswerable = read_jsonl(SETS / "unanswerable_vilqa.jsonl") + [
+            {**q, "off_topic": True} for q in read_jsonl(HERE / "unanswerable_questions.jsonl")]
+        found.append(("vilqa", vilqa / "corpus.jsonl", answerable, unanswerable))
+    vanban = SHARED / "corpus" / "vanban"
+    if which in ("vanban", "both") and vanban.is_dir():
+        found.append(("vanban", vanban, read_jsonl(SETS / "domain_questions.jsonl"),
+                      read_jsonl(SETS / "unanswerable_vanban.jsonl")))
+    return found
+
+
+def sweep(records: list[dict], chosen: float) -> list[str]:
+    lines = ["| threshold | abstains on unanswerable (dev / test) | wrongly abstains on "
+             "answerable | gold in answer |", "|---|---|---|---|"]
+    for step in range(11):
+        threshold = round(0.40 + 0.025 * step, 3)
+        dev = rates([r for r in records if r["answerable"] or r["half"] == "dev"], threshold)
+        test = rates([r for r in records if r["answerable"] or r["half"] == "test"], threshold)
+        bold = "**" if abs(threshold - chosen) < 1e-9 else ""
+        lines.append(f"| {bold}{threshold:.3f}{bold} | {dev['abstention_unanswerable']:.1%} / "
+                     f"{test['abstention_unanswerable']:.1%} | {dev['wrong_abstention']:.1%} | "
+                     f"{dev['answer_has_gold']:.1%} |")
+    return lines
+
+
+def by_kind(records: list[dict], questions: list[dict], threshold: float) -> list[str]:
+    kinds = {q.get("qid"): q.get("kind") for q in questions}
+    groups = defaultdict(list)
+    for record in records:
+        if record["answerable"] and kinds.get(record["qid"]):
+            groups[kinds[record["qid"]]].append(record)
+    lines = ["| kind | n | gold in answer | highlight right | abstained |", "|---|---|---|---|---|"]
+    for kind, group in sorted(groups.items()):
+        row = rates(group, threshold)
+        lines.append(f"| {kind} | {len(group)} | {row['answer_has_gold']:.1%} | "
+                     f"{row['highlight_right']:.1%} | {row['wrong_abstention']:.1%} |")
+    return lines
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--corpus", type=Path, default=VILQA / "corpus.jsonl")
-    parser.add_argument("--queries", type=Path, default=VILQA / "queries.jsonl")
-    parser.add_argument("--unanswerable", type=Path,
-                        default=HERE / "unanswerable_questions.jsonl")
+    parser.add_argument("--set", choices=["vilqa", "vanban", "both"], default="both")
+    parser.add_argument("--json", action="store_true", help="One JSON object per set.")
+    parser.add_argument("--records", type=Path, help="Write every question's record (JSONL).")
     parser.add_argument("--limit", type=int, help="Only the first N answerable questions.")
     args = parser.parse_args()
-    for path in (args.corpus, args.queries, args.unanswerable):
-        if not path.exists():
-            sys.exit(f"evaluation data not found: {path} (ViLQA lives in ../shared/eval)")
+    sets = judged_sets(args.set)
+    if not sets:
+        sys.exit(f"evaluation data not found under {SHARED}")
     cache = Path(os.environ.get("VANKIEN_EVAL_CACHE", Path.home() / ".cache/vankien/eval"))
     embedder = load_embedder()
-    index_dir, _ = prepare_index(args.corpus, cache, embedder)
-    searcher = open_searcher(index_dir, embedder)
-    answerable = [q for q in read_jsonl(args.queries) if q.get("answer")][:args.limit]
-    unanswerable = read_jsonl(args.unanswerable)
     settings = AnswerSettings()
-    started = time.perf_counter()
-    result = evaluate_answers(searcher, answerable, unanswerable, settings)
-    seconds = time.perf_counter() - started
-    records = result["records"]
-    print(f"{args.corpus.parent.name}: {len(answerable)} answerable questions, "
-          f"{len(unanswerable)} unanswerable ({args.unanswerable.name}), "
-          f"{seconds * 1000 / len(records):.0f} ms/question\n")
-    print(f"threshold {settings.threshold}")
-    print(f"  answer contains gold        {result['answer_has_gold']:.1%}")
-    print(f"  top passage contains gold   {result['top_has_gold']:.1%}")
-    print(f"  citation precision          {result['citation_precision']:.1%} "
-          f"({result['quotes']} quoted sentences)")
-    print(f"  abstains on unanswerable    {result['abstention_unanswerable']:.1%}")
-    print(f"  abstains on answerable      {result['wrong_abstention']:.1%} (wrong)")
-    answered = [r for r in records if r["answerable"]]
-    print(f"  sentences per answer        "
-          f"{statistics.mean(r['sentences'] for r in answered):.2f}\n")
-
-    supports = {kind: sorted(r["support"] for r in records if r["answerable"] == kind)
-                for kind in (True, False)}
-    print(f"support: answerable min {supports[True][0]:.3f}, "
-          f"1st percentile {supports[True][len(supports[True]) // 100]:.3f}, "
-          f"median {statistics.median(supports[True]):.3f}; "
-          f"unanswerable median {statistics.median(supports[False]):.3f}, "
-          f"max {supports[False][-1]:.3f}\n")
-    print("| threshold | abstains on unanswerable | wrongly abstains on answerable "
-          "| answer contains gold |")
-    print("|---|---|---|---|")
-    for step in range(9):
-        threshold = round(0.45 + 0.025 * step, 3)
-        row = rates(records, threshold)
-        print(f"| {threshold:.3f} | {row['abstention_unanswerable']:.1%} "
-              f"| {row['wrong_abstention']:.1%} | {row['answer_has_gold']:.1%} |")
+    written = []
+    for name, corpus, answerable, unanswerable in sets:
+        answerable = answerable[:args.limit]
+        index_dir, _ = prepare_index(corpus, cache, embedder)
+        searcher = open_searcher(index_dir, embedder)
+        started = time.perf_counter()
+        result = evaluate_answers(searcher, answerable, unanswerable, settings)
+        seconds = time.perf_counter() - started
+        records = result["records"]
+        halves = {q.get("qid"): half_of(q.get("qid")) for q in unanswerable}
+        for record in records:
+            record["set"] = name
+            record["half"] = None if record["answerable"] else halves.get(record["qid"])
+        written += records
+        on_topic = [r for r in records if r["answerable"] or not any(
+            q.get("off_topic") and q.get("qid") == r["qid"] for q in unanswerable)]
+        summary = {"set": name, **answer_summary(result),
+                   "abstention_on_topic": rates(on_topic, settings.threshold)[
+                       "abstention_unanswerable"],
+                   "ms_per_question": round(seconds * 1000 / len(records))}
+        if args.json:
+            print(json.dumps(summary, ensure_ascii=False))
+            continue
+        print(f"## {name}: {len(answerable)} answerable, {len(unanswerable)} unanswerable, "
+              f"{summary['ms_per_question']} ms/question, threshold {settings.threshold}\n")
+        for key, value in summary.items():
+            if key != "set":
+                print(f"  {key:26s} {value}")
+        supports = sorted(r["support"] for r in records if r["answerable"])
+        print(f"\n  support of answerable: 1st percentile {supports[len(supports) // 100]:.3f}, "
+              f"median {statistics.median(supports):.3f}\n")
+        print("\n".join(sweep(records, settings.threshold)) + "\n")
+        if name == "vanban":
+            print("\n".join(by_kind(records, answerable, settings.threshold)) + "\n")
+    if args.records:
+        with open(args.records, "w", encoding="utf-8") as handle:
+            for record in written:
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
 if __name__ == "__main__":

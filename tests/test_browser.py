@@ -28,6 +28,23 @@ def server(tmp_path, embedder):
     """The real `vankien serve` (waitress) on a temporary index of corpus/."""
     index_dir = tmp_path / "ix"
     reindex(index_dir, [REPO / "corpus"], embedder=embedder)
+    yield from serving(index_dir)
+
+
+@pytest.fixture
+def plan_server(tmp_path, embedder):
+    """The server on a plan that assigns tasks and the resolution it implements."""
+    from test_worklist import PLAN, RESOLUTION
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "ke-hoach-310.txt").write_text(PLAN, encoding="utf-8")
+    (docs / "nghi-quyet-57.txt").write_text(RESOLUTION, encoding="utf-8")
+    reindex(tmp_path / "ix", [docs], embedder=embedder)
+    yield from serving(tmp_path / "ix")
+
+
+def serving(index_dir):
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "indexer.cli", "serve", "--index", str(index_dir),
@@ -75,13 +92,15 @@ def test_search_click_citation_and_land_on_the_cited_paragraph(server, browser, 
     assert "đoạn 4" in first.locator(".cite").inner_text()
     marks = first.locator(".passage mark").all_inner_texts()
     assert any("chuyển đổi số" in m for m in marks)
-    # The answer panel sits above the results: quoted sentences, each with a marker.
-    panel = page.locator("section.answer")
-    assert panel.is_visible() and "Trả lời" in panel.locator("h2").inner_text()
+    # The answer panel sits above the results: quoted sentences, each with a marker. A
+    # keyword query asks nothing, so its panel is the compact one.
+    panel = page.locator("section.answer.compact")
+    assert panel.is_visible() and "Câu liên quan nhất" in panel.locator("h2").inner_text()
     assert panel.bounding_box()["y"] < first.bounding_box()["y"]
     quote = panel.locator(".quote").first.inner_text()
     assert "chuyển đổi số" in panel.inner_text()
     assert panel.locator("a.marker").first.inner_text() == "[1]"
+    panel.locator("details.answer-sources summary").click()  # the sources, folded away
     assert "Hội nghị Ban Thường vụ Tỉnh ủy lần thứ 4" in panel.locator(".sources").inner_text()
     page.screenshot(path=str(tmp_path / "search.png"), full_page=True)
 
@@ -117,3 +136,50 @@ def test_phone_width_layout_keeps_the_search_box_usable(server, browser):
     assert box["width"] > 300
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 380  # no sideways scrolling
+
+
+def test_a_keyword_query_on_a_phone_keeps_the_first_result_in_view(server, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 380, "height": 740})
+    page.goto(server + "/?q=nhiệm vụ chuyển đổi số")
+    panel = page.locator("section.answer")
+    assert panel.count() == 1 and "compact" in panel.get_attribute("class")
+    assert panel.locator(".quote").count() <= 1
+    first = page.locator("li.hit").first.locator("a.title").bounding_box()
+    assert first["y"] + first["height"] < 740  # the first result is above the fold
+    page.screenshot(path=str(tmp_path / "phone-keyword.png"))
+    # A question gets the full panel: sentences with their sources listed.
+    page.goto(server + "/?q=Ai chịu trách nhiệm triển khai kế hoạch chuyển đổi số?")
+    full = page.locator("section.answer")
+    assert "compact" not in full.get_attribute("class")
+    assert full.locator(".sources").is_visible()
+    shots = Path(os.environ.get("VANKIEN_SCREENSHOTS", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
+    if shots != tmp_path:
+        shutil.copy(tmp_path / "phone-keyword.png", shots / "phone-keyword.png")
+
+
+def test_the_task_page_filters_exports_and_links_to_the_span(plan_server, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1200, "height": 900}, accept_downloads=True)
+    page.goto(plan_server + "/tasks")
+    assert page.locator("table.tasks tbody tr").count() == 3
+    page.fill("input[name=agency]", "so noi vu")  # typed without diacritics
+    page.click(".task-filters button")
+    page.wait_for_url("**/tasks?*")
+    rows = page.locator("table.tasks tbody tr")
+    assert rows.count() == 1 and "Sở Nội vụ" in rows.first.inner_text()
+    with page.expect_download() as download:
+        page.click("text=Excel (XLSX)")
+    saved = tmp_path / "nhiem-vu.xlsx"
+    download.value.save_as(saved)
+    from openpyxl import load_workbook
+    sheet = load_workbook(saved).active
+    assert sheet.max_row == 2 and sheet["B2"].value == "Sở Nội vụ"
+    page.screenshot(path=str(tmp_path / "tasks.png"), full_page=True)
+    rows.first.locator("td.task-text a").click()
+    page.wait_for_selector("article.document")
+    assert "đào tạo kỹ năng số" in page.locator("p.para.cited").inner_text()
+    assert "Căn cứ và văn bản liên quan" in page.locator("section.links").inner_text()
+    shots = Path(os.environ.get("VANKIEN_SCREENSHOTS", tmp_path))
+    if shots != tmp_path:
+        shots.mkdir(parents=True, exist_ok=True)
+        shutil.copy(tmp_path / "tasks.png", shots / "tasks.png")

@@ -21,8 +21,9 @@ UBND_DECISION = [
 
 
 def test_ubnd_decision_header():
+    # "Kế hoạch" keeps the capital the body gives it: "ban hành ... Kế hoạch triển khai".
     assert extract_metadata(UBND_DECISION, "001c610b2efdcf0c.md") == DocumentMetadata(
-        title="Ban hành kế hoạch triển khai Quyết định số 06/QĐ-TTG ngày 02 tháng 01 năm 2025 "
+        title="Ban hành Kế hoạch triển khai Quyết định số 06/QĐ-TTG ngày 02 tháng 01 năm 2025 "
               "của Thủ tướng Chính phủ và Quyết định số 3103/QĐ-BTC ngày 05 tháng 9 năm 2025 "
               "của Bộ Tài chính",
         doc_number="2820/QĐ-UBND",
@@ -202,7 +203,8 @@ def test_type_from_the_number_code_when_the_heading_is_missing():
     paragraphs = ["THỦ TƯỚNG CHÍNH PHỦ", "Số: 223/CĐ-TTg", "Hà Nội, ngày 20 tháng 11 năm 2025",
                   "Kính gửi: Bộ trưởng các Bộ"]
     meta = extract_metadata(paragraphs, "cd.md")
-    assert (meta.doc_type, meta.issuer, meta.title) == ("Công điện", "Thủ tướng Chính phủ", "cd")
+    assert (meta.doc_type, meta.issuer, meta.title) == ("Công điện", "Thủ tướng Chính phủ",
+                                                        "Công điện 223/CĐ-TTg")
 
 
 def test_title_glued_to_the_body_is_cut_and_capped():
@@ -219,3 +221,110 @@ def test_title_glued_to_the_body_is_cut_and_capped():
 def test_fold_keeps_length_and_unifies_tone_placement():
     assert fold("Uỷ ban Thanh Hoá") == fold("Ủy ban Thanh Hóa") == "uy ban thanh hoa"
     assert len(fold("ĐẢNG CỘNG SẢN")) == len("ĐẢNG CỘNG SẢN")
+
+
+# --- titles in capitals: the body's case, the rules of Vietnamese names --------------------------
+
+VPCP_NOTICE = ["VĂN PHÒNG CHÍNH PHỦ", "Số: 634/TB-VPCP", "Hà Nội, ngày 22 tháng 11 năm 2025", "THÔNG BÁO"]
+
+
+def test_capitals_title_takes_the_case_the_body_writes():
+    paragraphs = ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HỒ CHÍ MINH", "Số: 12/KH-UBND",
+                  "Thành phố Hồ Chí Minh, ngày 10 tháng 11 năm 2025", "KẾ HOẠCH",
+                  "TRIỂN KHAI THI HÀNH LUẬT VIỆC LÀM VÀ CHIẾN DỊCH QUANG TRUNG TRÊN ĐỊA BÀN THÀNH PHỐ",
+                  "Thực hiện Luật Việc làm số 74/2025/QH15, Ủy ban nhân dân thành phố ban hành Kế hoạch.",
+                  "Các sở triển khai Luật Việc làm và hưởng ứng Chiến dịch Quang Trung của Thủ tướng.",
+                  "Giải quyết việc làm cho người lao động là nhiệm vụ trọng tâm."]
+    assert extract_metadata(paragraphs, "kh.md").title == (
+        "Triển khai thi hành Luật Việc làm và Chiến dịch Quang Trung trên địa bàn thành phố")
+
+
+def test_body_case_of_an_organisation_name_and_a_lower_case_generic_use():
+    paragraphs = ["CHÍNH PHỦ", "Số: 388/NQ-CP", "Hà Nội, ngày 20 tháng 11 năm 2025", "NGHỊ QUYẾT",
+                  "VỀ Ý KIẾN THẨM TRA CỦA ỦY BAN KINH TẾ VÀ TÀI CHÍNH VỀ CÔNG TÁC VĂN PHÒNG TỈNH ỦY, THÀNH ỦY",
+                  "Căn cứ Báo cáo thẩm tra của Ủy ban Kinh tế và Tài chính của Quốc hội;",
+                  "Hội nghị đánh giá công tác văn phòng tỉnh ủy, thành ủy trong cả nước."]
+    assert extract_metadata(paragraphs, "nq.md").title == (
+        "Về ý kiến thẩm tra của Ủy ban Kinh tế và Tài chính về công tác văn phòng tỉnh ủy, thành ủy")
+
+
+def test_person_names_after_their_titles_without_the_body():
+    paragraphs = VPCP_NOTICE + [
+        "KẾT LUẬN CỦA PHÓ THỦ TƯỚNG CHÍNH PHỦ PHẠM THỊ THANH TRÀ TẠI BUỔI LÀM VIỆC VỚI ĐỒNG CHÍ TÔ LÂM"]
+    assert extract_metadata(paragraphs, "tb.md").title == (
+        "Kết luận của Phó Thủ tướng Chính phủ Phạm Thị Thanh Trà tại buổi làm việc với đồng chí Tô Lâm")
+
+
+def test_law_names_and_words_the_body_writes_with_inner_capitals():
+    paragraphs = ["QUỐC HỘI", "Số: 10/NQ-QH", "Hà Nội, ngày 20 tháng 11 năm 2025", "NGHỊ QUYẾT",
+                  "VỀ DỰ ÁN LUẬT BẢO HIỂM TIỀN GỬI VÀ HẠ TẦNG IOT NĂM 2026",
+                  "Phát triển hạ tầng IoT trên cả nước; các nền tảng IoT dùng chung."]
+    assert extract_metadata(paragraphs, "nq.md").title == (
+        "Về dự án Luật Bảo hiểm tiền gửi và hạ tầng IoT năm 2026")
+
+
+def test_case_key_ignores_tone_placement_but_not_letters():
+    from indexer.casing import key
+    assert key("Hoà") == key("hòa") and key("THUỶ") == key("thủy")
+    assert key("năm") != key("Nam")
+
+
+def test_dropped_type_word_is_put_back():
+    paragraphs = ["BAN CHẤP HÀNH TRUNG ƯƠNG", "ĐẢNG CỘNG SẢN VIỆT NAM", "Số 221-KL/TW",
+                  "Hà Nội, ngày 28 tháng 11 năm 2025", "KẾT LUẬN",
+                  "CỦA BỘ CHÍNH TRỊ, BAN BÍ THƯ VỀ TÌNH HÌNH HOẠT ĐỘNG CỦA CHÍNH QUYỀN ĐỊA PHƯƠNG 2 CẤP",
+                  "Tại phiên họp ngày 28/11/2025, Bộ Chính trị, Ban Bí thư kết luận như sau:"]
+    meta = extract_metadata(paragraphs, "kl.md")
+    assert meta.title == ("Kết luận của Bộ Chính trị, Ban Bí thư về tình hình hoạt động của "
+                          "chính quyền địa phương 2 cấp")
+    assert meta.doc_type == "Kết luận"
+
+
+@pytest.mark.parametrize("header, issuer", [
+    (["ĐẢNG BỘ TỈNH THÁI NGUYÊN", "ĐẢNG CỘNG SẢN VIỆT NAM", "TỈNH ỦY", "*"], "Tỉnh ủy Thái Nguyên"),
+    (["ĐẢNG BỘ TỈNH THÁI NGUYÊN TỈNH ỦY | ĐẢNG CỘNG SẢN VIỆT NAM"], "Tỉnh ủy Thái Nguyên"),
+    (["ĐẢNG BỘ TỈNH THÁI NGUYÊN", "BAN TUYÊN GIÁO TỈNH ỦY"], "Ban Tuyên giáo Tỉnh ủy Thái Nguyên"),
+    (["ĐẢNG BỘ THÀNH PHỐ HÀ NỘI", "BAN THƯỜNG VỤ THÀNH ỦY"], "Ban Thường vụ Thành ủy Hà Nội"),
+    (["ĐẢNG BỘ XÃ TÂN CƯƠNG", "ĐẢNG ỦY"], "Đảng ủy xã Tân Cương"),
+    (["ĐẢNG BỘ TỈNH THÁI NGUYÊN", "ĐẢNG ỦY XÃ TÂN CƯƠNG"], "Đảng ủy xã Tân Cương"),
+])
+def test_party_committee_keeps_the_place_of_its_dang_bo(header, issuer):
+    paragraphs = header + ["Số 05-NQ/TU", "Thái Nguyên, ngày 14 tháng 4 năm 2025", "NGHỊ QUYẾT",
+                           "VỀ CHUYỂN ĐỔI SỐ"]
+    assert extract_metadata(paragraphs, "nq.md").issuer == issuer
+
+
+CONG_VAN = ["Số hiệu:", "5526/CT-CS", "Loại văn bản:", "Công văn", "Nơi ban hành:", "Cục Thuế",
+            "BỘ TÀI CHÍNH", "CỤC THUẾ", "Số: 5526/CT-CS", "Hà Nội, ngày 25 tháng 11 năm 2025",
+            "Kính gửi: Thuế các tỉnh, thành phố.",
+            "Thời gian vừa qua, bão lũ gây thiệt hại nặng nề cho người dân và doanh nghiệp."]
+
+
+def test_hash_file_name_gives_way_to_the_portal_line_about_the_document():
+    paragraphs = CONG_VAN + [
+        "Công văn 5526/CT-CS năm 2025 khẩn trương hỗ trợ người nộp thuế bị tổn thất do bão lũ do "
+        "Cục Thuế ban hành Văn bản này chưa cập nhật nội dung Tiếng Anh"]
+    assert extract_metadata(paragraphs, "c3581fb6fc76bf57.md").title == (
+        "Công văn 5526/CT-CS khẩn trương hỗ trợ người nộp thuế bị tổn thất do bão lũ")
+    assert extract_metadata(CONG_VAN, "c3581fb6fc76bf57.md").title == "Công văn 5526/CT-CS"
+
+
+def test_trich_yeu_the_body_promulgates_when_the_heading_has_none():
+    paragraphs = ["BỘ XÂY DỰNG", "Số: 39/2025/TT-BXD", "Hà Nội, ngày 25 tháng 11 năm 2025", "THÔNG TƯ",
+                  "Căn cứ Luật Đường bộ số 35/2024/QH15;",
+                  "Bộ trưởng Bộ Xây dựng ban hành Thông tư sửa đổi, bổ sung một số định mức bảo dưỡng "
+                  "thường xuyên đường bộ.", "Điều 1. Sửa đổi, bổ sung một số định mức."]
+    assert extract_metadata(paragraphs, "d6ce705de2ab11e6.md").title == (
+        "Sửa đổi, bổ sung một số định mức bảo dưỡng thường xuyên đường bộ")
+
+
+def test_title_that_is_only_an_agency_name_gives_way_to_the_first_sentence():
+    paragraphs = ["Văn phòng Trung ương Đảng", "I. CHỨC NĂNG",
+                  "Văn phòng Trung ương Đảng là cơ quan tham mưu, giúp việc Ban Chấp hành Trung ương "
+                  "Đảng; là trung tâm thông tin tổng hợp của Đảng.", "II. NHIỆM VỤ"]
+    assert extract_metadata(paragraphs, "ec0a3a6ed5256b61.md").title == (
+        "Văn phòng Trung ương Đảng là cơ quan tham mưu, giúp việc Ban Chấp hành Trung ương Đảng")
+    no_header = ["Kính gửi: Các cơ quan, tổ chức trong hệ thống chính trị",
+                 "Ngày 15/10/2025, Ban Chỉ đạo đã có văn bản hướng dẫn số hóa hồ sơ. Các cơ quan thực hiện."]
+    assert extract_metadata(no_header, "04a1d4cd730e7afe.md").title == (
+        "Ngày 15/10/2025, Ban Chỉ đạo đã có văn bản hướng dẫn số hóa hồ sơ")

@@ -31,9 +31,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["vankien"] = IndexHolder(Path(app.config["VANKIEN_INDEX"]),
                                             embedder=app.config.get("EMBEDDER"))
 
-    from . import api, pages, views
+    from . import api, pages, views, worklist
     app.register_blueprint(api.blueprint)
     app.register_blueprint(pages.blueprint)
+    app.register_blueprint(worklist.blueprint)
     app.jinja_env.filters["marked"] = views.marked
     app.after_request(_security_headers)
 

@@ -1,5 +1,5 @@
-"""The JSON API: /api/search, /api/answer, /api/documents/<id>, /api/documents/<id>/file,
-/api/health."""
+"""The JSON API: /api/search, /api/answer, /api/documents/<id> (and its /file and
+/references), /api/tasks, /api/references, /api/health."""
 from __future__ import annotations
 
 import dataclasses
@@ -12,8 +12,10 @@ from werkzeug.exceptions import HTTPException
 from indexer.answer import QuoteMismatch, ask
 from indexer.errors import IndexDamaged, VankienError
 from indexer.highlight import highlight_spans
+from indexer.links import links_of
+from indexer.tasklist import find_tasks
 
-from .params import BadParameter, search_params
+from .params import BadParameter, search_params, task_params
 from .views import answer_settings, cited_url, holder, run_search, send_original
 
 log = logging.getLogger(__name__)
@@ -111,6 +113,45 @@ def document(document_id):
 def document_file(document_id):
     return send_original(holder().searcher().index.document(document_id)) or error(
         404, f"the original file of document '{document_id}' is not available")
+
+
+@blueprint.get("/tasks")
+def tasks():
+    """The tasks the documents assign, filtered as the task page filters them, paginated."""
+    params = task_params(request.args)
+    searcher = holder().searcher()
+    found = find_tasks(searcher.index, params.filter, searcher, params.sort)
+    start = (params.page - 1) * params.per_page
+    return jsonify({"total": len(found), "page": params.page, "per_page": params.per_page,
+                    "due_after": params.filter.due_after, "due_before": params.filter.due_before,
+                    "tasks": [{**task.as_dict(), "url": cited_url(
+                        task.document.id, task.char_start, task.char_end, task.paragraph, "")}
+                        for task in found[start:start + params.per_page]]})
+
+
+@blueprint.get("/documents/<document_id>/references")
+def document_references(document_id):
+    """What a document cites (by relation) and which indexed documents cite it."""
+    index = holder().searcher().index
+    if index.document(document_id) is None:
+        return error(404, f"no document with id '{document_id}' in the index")
+    links = links_of(index)
+    return jsonify({"document_id": document_id,
+                    "cites": [ref.as_dict() for ref in links.cites(document_id)],
+                    "cited_by": [ref.as_dict() for ref in links.cited_by(document_id)]})
+
+
+@blueprint.get("/references")
+def references():
+    """Who cites a số hiệu (`number`), and how; the cited document if it is indexed."""
+    number = " ".join(request.args.get("number", "").split())
+    if not number:
+        raise BadParameter("'number' is empty: give a số hiệu such as 57-NQ/TW")
+    links = links_of(holder().searcher().index)
+    found = links.to_number(number)
+    target = links.directory.find(number)
+    return jsonify({"number": number, "document_id": target, "total": len(found),
+                    "cited_by": [ref.as_dict() for ref in found]})
 
 
 @blueprint.get("/health")

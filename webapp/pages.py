@@ -8,6 +8,8 @@ from flask import Blueprint, abort, render_template, request
 
 from indexer.answer import QuoteMismatch, ask
 from indexer.errors import VankienError
+from indexer.links import RELATION_LABELS, links_of
+from indexer.tasklist import all_tasks
 
 from .params import BadParameter, search_params
 from .views import answer_settings, holder, run_search, send_original
@@ -37,6 +39,7 @@ def search():
         context["sort"] = params.sort
         if params.page == 1:
             context["answer"] = _answer(searcher, params)
+        context["implementing"] = implementing(searcher, params.query)
     except BadParameter as exc:
         context["error"] = str(exc)
         return render_template("search.html", **context), 400
@@ -75,8 +78,15 @@ def document(document_id):
                       min(end, paragraph.end) - paragraph.start)]
         paragraphs.append((paragraph, spans))
     cited = next((p.number for p, spans in paragraphs if spans), None)
+    index = holder().searcher().index
+    links = links_of(index)
+    cites: dict[str, list] = {}
+    for ref in links.cites(document.id):
+        cites.setdefault(ref.relation, []).append(ref)
     return render_template("document.html", document=document, paragraphs=paragraphs,
-                           cited=cited, query=request.args.get("q", ""))
+                           cited=cited, query=request.args.get("q", ""), cites=cites,
+                           cited_by=links.cited_by(document.id), labels=RELATION_LABELS,
+                           tasks=[t for t in all_tasks(index) if t.document.id == document.id])
 
 
 @blueprint.get("/documents/<document_id>/file")
@@ -95,3 +105,28 @@ def unavailable(exc):
     log.warning("index unavailable: %s", exc)
     return render_template("message.html", title="Chưa thể tra cứu",
                            message=f"Chỉ mục văn bản chưa sẵn sàng hoặc bị hỏng: {exc}"), 503
+
+
+def implementing(searcher, query: str) -> list[tuple[str, str, int]]:
+    """For a query naming documents ("nghị quyết 57"): (number, type, how many indexed
+    documents implement it), to offer "văn bản thực hiện Nghị quyết 57-NQ/TW (n)"."""
+    links = links_of(searcher.index)
+    named = searcher.lookup.documents_named_in(query) if searcher.lookup else []
+    infos = searcher.index.document_infos(named)
+    numbers = {info.doc_number: info.doc_type for info in infos.values() if info.doc_number}
+    numbers.update(links_named_in(links, query))
+    found = []
+    for number, doc_type in numbers.items():
+        count = len({r.source.id for r in links.to_number(number) if r.relation == "thuc_hien"})
+        if count:
+            found.append((number, doc_type or "văn bản", count))
+    return found
+
+
+def links_named_in(links, query: str) -> dict[str, str]:
+    """Return the cited numbers a query names in full ("57-NQ/TW"), with their type."""
+    from indexer.vietnamese import DOCUMENT_NUMBER, number_key
+
+    wanted = {number_key(m.group()) for m in DOCUMENT_NUMBER.finditer(query)}
+    return {ref.number: ref.doc_type for ref in links.references
+            if ref.number and number_key(ref.number) in wanted}

@@ -9,12 +9,15 @@ passages.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from ..normalize import normalize_line
 from ..search import Filters, Hit, Searcher
 from .candidates import Candidate, candidates
 from .compose import Composer, composer_named, sentence_score
+from .evidence import matchable, pin_found
 from .model import Answer, AnswerSettings, Citation, Quote
+from .question import Question, analyse
 from .verify import verify
 
 log = logging.getLogger(__name__)
@@ -38,17 +41,41 @@ def support(searcher: Searcher, question: str, hits: list[Hit], found: list[Cand
     return (cosine + coverage) / 2
 
 
+def _pinned_first(question: Question, hits: list[Hit], passages: int) -> list[Hit]:
+    """Keep the best `passages` hits, those whose document matches the question's place or
+    document number first: "Ở Cà Mau, …" is answered from Cà Mau's documents if any is found."""
+    wanted = [pin for pin in question.pins if pin.kind in ("province", "document")]
+    if not wanted:
+        return hits[:passages]
+
+    def matches(hit: Hit) -> bool:
+        document = hit.document
+        cited = matchable(f"{document.title} {document.issuer or ''}")
+        passage = matchable(" ".join((hit.text, *hit.heading_path)))
+        return all(pin_found(pin, "", passage, cited, matchable(document.doc_number or ""))
+                   for pin in wanted)
+
+    kept = [hit for hit in hits if matches(hit)] + [hit for hit in hits if not matches(hit)]
+    return [replace(hit, rank=rank) for rank, hit in enumerate(kept[:passages], 1)]
+
+
 def compose_answer(searcher: Searcher, question: str, settings: AnswerSettings = AnswerSettings(),
                    filters: Filters | None = None, composer: Composer | None = None
                    ) -> tuple[Answer, dict[str, str]]:
     """Compose an answer without checking it; return it with the texts of the cited documents."""
-    question = normalize_line(question)
-    hits = searcher.search(question, k=settings.passages, filters=filters)
-    found = candidates(searcher.index, question, hits)
+    asked = analyse(normalize_line(question))
+    question = asked.text
+    depth = settings.passages * (3 if asked.pins else 1)
+    hits = _pinned_first(asked, searcher.search(question, k=depth, filters=filters),
+                         settings.passages)
+    found = candidates(searcher.index, asked, hits)
     evidence = support(searcher, question, hits, found)
     log.debug("support %.3f (threshold %.3f) for %r", evidence, settings.threshold, question)
+    found = [candidate for candidate in found if candidate.pinned]
     if evidence < settings.threshold or not found:
-        return Answer(question, False, evidence, (), (), tuple(hits)), {}
+        return Answer(question, False, evidence, (), (), tuple(hits), asked.kind), {}
+    if asked.is_keyword:
+        settings = replace(settings, max_sentences=settings.keyword_sentences)
     composer = composer or composer_named(settings.composer)
     picked = composer(question, hits, found, settings)
     documents = {}
@@ -64,7 +91,8 @@ def compose_answer(searcher: Searcher, question: str, settings: AnswerSettings =
                             document.paragraph_at(candidate.start), number, tuple(highlights),
                             sentence_score(candidate, settings)))
     citations = tuple(Citation(n, hits[p]) for p, n in numbers.items())
-    answer = Answer(question, bool(quotes), evidence, tuple(quotes), citations, tuple(hits))
+    answer = Answer(question, bool(quotes), evidence, tuple(quotes), citations, tuple(hits),
+                    asked.kind)
     return answer, {doc_id: document.text for doc_id, document in documents.items()}
 
 

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 
 from ..search import Hit
 from ..store import SearchBackend
-from ..vietnamese import QUESTION_WORDS, SUB_ITEM_MARKER, SYLLABLE, fold
-from .question import fact_finder
+from ..vietnamese import LIST_MARKER, QUESTION_WORDS, SUB_ITEM_MARKER, SYLLABLE, fold
+from .evidence import DocumentParts, TaskSpan, document_parts, matchable, pin_found, quotable
+from .question import AGENCY, DEADLINE, Question, analyse
 from .sentences import is_statement, split_sentences
 
 
@@ -25,6 +26,8 @@ class Candidate:
     # A list item ("a) Là chỉ huy hoặc sĩ quan;") means little without the sentence that
     # introduces it ("Phạm tội …, thì bị phạt tù từ 07 năm đến 15 năm:"); this is that one.
     lead: "Candidate | None" = field(default=None, repr=False)
+    pinned: bool = True  # the question's pinning terms are in its evidence
+    task: bool = False  # it states an assigned task (with its lead agency or deadline)
 
 
 def _syllables(text: str, exact: bool) -> list[str]:
@@ -61,35 +64,111 @@ def coverage(words: list[str], weights: dict[str, float], pairs: dict[tuple, flo
             + sum(w for pair, w in pairs.items() if pair in present_pairs)) / total
 
 
-def candidates(backend: SearchBackend, question: str, hits: list[Hit]) -> list[Candidate]:
-    """Cut the passages into quotable sentences and measure each against the question."""
+def _task_fact(question: Question, sentence: str, tasks: list[TaskSpan]) -> tuple | None:
+    """Find, in a sentence that states an assigned task, the lead agency or the deadline."""
+    folded = fold(sentence)
+    for task in tasks:
+        names = task.lead if question.kind == AGENCY else (task.deadline,) * bool(task.deadline)
+        for name in names:
+            at = folded.find(fold(name))
+            if name and at >= 0:
+                return ((at, at + len(name)),)
+    return None
+
+
+def _fact(question: Question, sentence: str, tasks: list[TaskSpan]) -> tuple:
+    if question.kind in (AGENCY, DEADLINE) and tasks:
+        found = _task_fact(question, sentence, tasks)
+        if found is not None:
+            return found
+    return tuple(question.finder(sentence)) if question.finder else ()
+
+
+def _lead_line(number: int, hit: Hit, start: int, tasks: list[TaskSpan], exact: bool
+               ) -> "Candidate | None":
+    """Find, above a sentence in its passage, the line that names its task's lead agency."""
+    folded = fold(hit.text[:start])
+    for name in (name for task in tasks for name in task.lead):
+        at = folded.rfind(fold(name))
+        if at < 0:
+            continue
+        line_start = hit.text.rfind("\n", 0, at) + 1
+        line_end = hit.text.find("\n", at)
+        line_end = len(hit.text) if line_end < 0 or line_end > start else line_end
+        marker = LIST_MARKER.match(hit.text, line_start, line_end)
+        line_start = marker.end() if marker else line_start
+        text = hit.text[line_start:line_end].rstrip()
+        return Candidate(number, hit.char_start + line_start, hit.char_start + line_start +
+                         len(text), text, 0.0, ((at - line_start, at - line_start + len(name)),),
+                         frozenset(_syllables(text, exact)))
+    return None
+
+
+def _pinned(question: Question, hit: Hit, sentence: str, lead: "Candidate | None",
+            tasks: list[TaskSpan]) -> bool:
+    if not question.pins:
+        return True
+    document = hit.document
+    near = matchable(" ".join((sentence, lead.text if lead else "", *hit.heading_path,
+                               *(name for task in tasks for name in task.lead + task.cooperate))))
+    passage = matchable(" ".join((hit.text, *hit.heading_path)))
+    cited = matchable(f"{document.title} {document.issuer or ''}")
+    numbers = matchable(document.doc_number or "")
+    return all(pin_found(pin, near, passage, cited, numbers) for pin in question.pins)
+
+
+def candidates(backend: SearchBackend, question: str | Question, hits: list[Hit]
+               ) -> list[Candidate]:
+    """Cut the passages into quotable sentences and measure each against the question.
+
+    Only the body of a document is quoted (the preamble too when the legal basis is asked):
+    never its header, recipients, signature or a website's text around it.
+    """
+    asked = question if isinstance(question, Question) else analyse(question)
     # Typed with diacritics, "tỉnh" must not match "tính" or "tình"; typed without, it may.
-    exact = fold(question) != question.lower()
-    weights, pairs = question_weights(backend, question, exact)
-    finder = fact_finder(question)
+    exact = fold(asked.text) != asked.text.lower()
+    weights, pairs = question_weights(backend, asked.text, exact)
+    parts = document_parts(backend, [hit.document.id for hit in hits])
     found: list[Candidate] = []
     seen: set[str] = set()
     for number, hit in enumerate(hits):
-        # A title or heading names a topic; it answers nothing.
-        labels = {fold(label).rstrip(" .:") for label in (hit.document.title, *hit.heading_path)}
-        lead: Candidate | None = None
-        for start, end in split_sentences(hit.text):
-            sentence = hit.text[start:end]
-            before = hit.text[hit.text.rfind("\n", 0, start) + 1:start]
-            item = bool(SUB_ITEM_MARKER.fullmatch(before))
-            if not item and not before.strip(" "):
-                lead = None  # a new line that is no list item ends the list
-            if sentence in seen or not is_statement(sentence) or \
-                    fold(sentence).rstrip(" .:") in labels:
-                continue
-            seen.add(sentence)  # a sentence repeated in another passage is quoted once
-            words = _syllables(sentence, exact)
-            context = _syllables(lead.text, exact) + words if item and lead else words
-            candidate = Candidate(number, hit.char_start + start, hit.char_start + end,
-                                  sentence, coverage(context, weights, pairs),
-                                  tuple(finder(sentence)) if finder else (), frozenset(words),
-                                  lead if item else None)
-            found.append(candidate)
-            if sentence.endswith(":"):
-                lead = candidate
+        found += _passage_candidates(asked, number, hit, parts[hit.document.id], seen,
+                                     exact, weights, pairs)
+    return found
+
+
+def _passage_candidates(asked: Question, number: int, hit: Hit, parts: DocumentParts,
+                        seen: set[str], exact: bool, weights, pairs) -> list[Candidate]:
+    # A title or heading names a topic; it answers nothing.
+    labels = {fold(label).rstrip(" .:") for label in (hit.document.title, *hit.heading_path)}
+    lead: Candidate | None = None
+    found: list[Candidate] = []
+    for start, end in split_sentences(hit.text):
+        sentence = hit.text[start:end]
+        before = hit.text[hit.text.rfind("\n", 0, start) + 1:start]
+        item = bool(SUB_ITEM_MARKER.fullmatch(before))
+        if not item and not before.strip(" "):
+            lead = None  # a new line that is no list item ends the list
+        offset = hit.char_start + start
+        if sentence in seen or not is_statement(sentence) or \
+                fold(sentence).rstrip(" .:") in labels or \
+                not quotable(parts.role_at(offset), asked.asks_basis):
+            continue
+        seen.add(sentence)  # a sentence repeated in another passage is quoted once
+        words = _syllables(sentence, exact)
+        context = _syllables(lead.text, exact) + words if item and lead else words
+        tasks = parts.tasks_over(offset, hit.char_start + end)
+        fact = _fact(asked, sentence, tasks)
+        introduced = lead if item else None
+        if asked.kind == AGENCY and tasks and not fact:
+            # "3. Sở Tài chính" / "a) Thẩm định dự toán …": the lead is named by the heading
+            # the task sits under; that line is quoted with it, the agency marked there.
+            introduced = _lead_line(number, hit, start, tasks, exact) or introduced
+        candidate = Candidate(number, offset, hit.char_start + end, sentence,
+                              coverage(context, weights, pairs), fact, frozenset(words),
+                              introduced, _pinned(asked, hit, sentence, introduced, tasks),
+                              bool(tasks))
+        found.append(candidate)
+        if sentence.endswith(":"):
+            lead = candidate
     return found

@@ -31,31 +31,52 @@ def evaluate_answers(searcher: Searcher, answerable: list[dict], unanswerable: l
         answer, texts = compose_answer(searcher, item["query"], composing)
         quotes += len(answer.sentences)
         exact += len(answer.sentences) - len(mismatched_quotes(answer, texts))
-        gold = _normal(item.get("answer") or "") if answerable_item else ""
-        records.append({
-            "qid": item.get("qid"), "answerable": answerable_item,
-            "support": answer.support,
-            "answer_has_gold": bool(gold) and gold in _normal(answer.text),
-            "top_has_gold": bool(gold and answer.passages) and gold in _normal(
-                answer.passages[0].text),
-            "sentences": len(answer.sentences),
-        })
+        records.append(_record(item, answerable_item, answer))
         if progress:
             progress(1)
     return {"records": records, "citation_precision": exact / quotes if quotes else 1.0,
             "quotes": quotes, **rates(records, settings.threshold)}
 
 
+def _record(item: dict, answerable: bool, answer) -> dict:
+    gold = _normal(item.get("answer") or "") if answerable else ""
+    marked = [_normal(quote.text[a:b]) for quote in answer.sentences for a, b in quote.highlights]
+    wanted = _normal(item.get("highlight") or "") or gold
+    return {
+        "qid": item.get("qid"), "answerable": answerable, "kind": answer.kind,
+        "support": answer.support,
+        # Composed as if supported, an answer is still refused when its evidence misses a
+        # term that pins the question down (a province, a year, a number, an agency).
+        "pinned": answer.supported,
+        "answer_has_gold": bool(gold) and gold in _normal(answer.text),
+        "top_has_gold": bool(gold and answer.passages) and gold in _normal(
+            answer.passages[0].text),
+        # The highlighted phrase is the right one when it holds the expected phrase or lies
+        # inside it ("Quý II/2027" marked in "trước Quý II/2027", or the other way round).
+        "highlight_right": bool(wanted) and any(wanted in m or (m and m in wanted)
+                                                for m in marked),
+        "highlighted": bool(marked),
+        "sentences": len(answer.sentences),
+    }
+
+
+def answered(record: dict, threshold: float) -> bool:
+    return record["pinned"] and record["support"] >= threshold
+
+
 def rates(records: list[dict], threshold: float) -> dict:
     """Return the answer rates when questions with support below `threshold` abstain."""
     answerable = [r for r in records if r["answerable"]] or [{}]
     unanswerable = [r for r in records if not r["answerable"]]
-    kept = [r for r in answerable if r and r["support"] >= threshold]
+    kept = [r for r in answerable if r and answered(r, threshold)]
     return {
         "threshold": threshold,
         "answer_has_gold": sum(r["answer_has_gold"] for r in kept) / len(answerable),
         "top_has_gold": sum(r.get("top_has_gold", False) for r in answerable) / len(answerable),
+        "highlight_right": sum(r["highlight_right"] for r in kept) / len(answerable),
         "wrong_abstention": 1 - len(kept) / len(answerable),
-        "abstention_unanswerable": (sum(r["support"] < threshold for r in unanswerable)
+        "abstention_unanswerable": (sum(not answered(r, threshold) for r in unanswerable)
                                     / len(unanswerable)) if unanswerable else None,
+        "questions": len([r for r in records if r["answerable"]]),
+        "unanswerable": len(unanswerable),
     }

@@ -19,6 +19,7 @@ class AnswerSettings:
     # Support (see `ask.support`) below this means "not found". Chosen on ViLQA against
     # scripts/unanswerable_questions.jsonl; the sweep and the reason are in the README.
     threshold: float = 0.55
+    keyword_sentences: int = 1  # a keyword query gets a compact panel: one sentence at most
     composer: str = "extractive"  # a name in compose.COMPOSERS, or "package.module:factory"
 
 
@@ -50,6 +51,12 @@ class Answer:
     sentences: tuple[Quote, ...]  # empty when not supported
     citations: tuple[Citation, ...]
     passages: tuple[Hit, ...]  # the closest passages, shown whether supported or not
+    kind: str = "other"  # what the question asks (answer.question.KINDS)
+
+    @property
+    def compact(self) -> bool:
+        """A keyword query ("nhiệm vụ chuyển đổi số") asks nothing: its panel stays small."""
+        return self.kind == "keyword"
 
     @property
     def text(self) -> str:
@@ -61,7 +68,8 @@ class Answer:
     def as_dict(self) -> dict:
         return {
             "question": self.question, "supported": self.supported,
-            "support": round(self.support, 4), "text": self.text,
+            "support": round(self.support, 4), "text": self.text, "kind": self.kind,
+            "compact": self.compact,
             "message": None if self.supported else NOT_FOUND,
             "sentences": [{"text": q.text, "document_id": q.document_id,
                            "char_start": q.char_start, "char_end": q.char_end,

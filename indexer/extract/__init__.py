@@ -9,38 +9,11 @@ with an extractor, added to EXTRACTORS.
 """
 from __future__ import annotations
 
-from typing import Protocol, Sequence
+from .base import ExtractedDocument, Extractor, paragraphs, versions
+from .references import ReferenceExtractor
+from .sections import SectionExtractor
+from .tasks import TaskExtractor
 
-from ..store import NewRecord
+__all__ = ["EXTRACTORS", "ExtractedDocument", "Extractor", "paragraphs", "versions"]
 
-
-class ExtractedDocument(Protocol):
-    """What an extractor may read: a document's text, paragraph offsets and header fields.
-
-    Both `store.NewDocument` (being indexed) and `store.StoredDocument` (indexed) are one.
-    """
-
-    id: str
-    rel_path: str
-    text: str
-    paragraph_offsets: tuple[int, ...]
-    title: str
-    doc_number: str | None
-    doc_type: str | None
-    issuer: str | None
-    issued_date: str | None
-
-
-class Extractor(Protocol):
-    kind: str
-    version: int
-
-    def extract(self, document: ExtractedDocument) -> Sequence[NewRecord]: ...
-
-
-EXTRACTORS: tuple[Extractor, ...] = ()
-
-
-def versions(extractors: Sequence[Extractor]) -> dict[str, int]:
-    """Return kind → version, as a manifest records them."""
-    return {extractor.kind: extractor.version for extractor in extractors}
+EXTRACTORS: tuple[Extractor, ...] = (SectionExtractor(), ReferenceExtractor(), TaskExtractor(),)

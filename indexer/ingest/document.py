@@ -10,6 +10,8 @@ from ..ocr import OcrReader
 class Paragraph:
     text: str
     page: int | None = None  # 1-based, PDFs and images only
+    # (table, row, column), each counted from 0 (tables from 1), for a paragraph in a table cell
+    cell: tuple[int, int, int] | None = None
 
 
 @dataclass(frozen=True)

@@ -53,12 +53,21 @@ def read(path: Path, data: bytes, context: ReadContext) -> ParsedDocument:
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError,
             etree.XMLSyntaxError) as exc:
         raise UnreadableDocument(path, f"not a valid DOCX file ({type(exc).__name__}: {exc})") from exc
-    texts: list[str] = []
+    texts: list[tuple[str, tuple[int, int, int] | None]] = []
+    tables = 0  # tables numbered from 1 in reading order
     for child in document.element.body.iterchildren(f"{_W}p", f"{_W}tbl"):
         if child.tag == f"{_W}p":
-            texts.append(_text(child))
-        else:
-            texts += [" ".join(_run_text(node) for node in cell.iter(f"{_W}t"))
-                      for cell in child.iter(f"{_W}tc")]
-    paragraphs = [normalize_line(t) for t in texts]
-    return ParsedDocument(tuple(Paragraph(p) for p in paragraphs if p), "docx")
+            texts.append((_text(child), None))
+            continue
+        nested = list(child.iter(f"{_W}tbl"))  # this table, then any inside its cells
+        for cell in child.iter(f"{_W}tc"):
+            row = cell.getparent()
+            table = row.getparent()
+            where = (tables + 1 + next((i for i, t in enumerate(nested) if t == table), 0),
+                     list(table.iterchildren(f"{_W}tr")).index(row),
+                     list(row.iterchildren(f"{_W}tc")).index(cell))
+            texts.append((" ".join(_run_text(node) for node in cell.iter(f"{_W}t")), where))
+        tables += len(nested)
+    paragraphs = [(normalize_line(text), cell) for text, cell in texts]
+    return ParsedDocument(tuple(Paragraph(text, cell=cell) for text, cell in paragraphs if text),
+                          "docx")

@@ -40,20 +40,55 @@ def _starts_paragraph(previous: str, line: str) -> bool:
     return bool(LIST_START.match(line)) and bool(re.search(r"[.;:!?]$", previous))
 
 
-def _paragraph_lines(block: list[str]) -> list[list[str]]:
-    """Split a block into paragraphs: table rules, headings and closed emphasis end one."""
-    groups: list[list[str]] = [[]]
+class _TableCells:
+    """Follows the tables of crawled markdown, whose cells stand between lines holding only
+    "|": an empty cell (two such lines in a row) ends a row. A blank line ends the table."""
+
+    def __init__(self):
+        self.tables = 0
+        self.cell: tuple[int, int, int] | None = None  # (table, row, column) being read
+        self._filled = False
+
+    def bar(self) -> None:
+        if self.cell is None:
+            self.tables += 1
+            self.cell, self._filled = (self.tables, 0, 0), False
+            return
+        table, row, column = self.cell
+        self.cell = (table, row, column + 1) if self._filled else (table, row + 1, 0)
+        self._filled = False
+
+    def content(self) -> tuple[int, int, int] | None:
+        self._filled = True
+        return self.cell
+
+    def end(self) -> None:
+        self.cell = None
+
+
+def _paragraph_lines(block: list[str], cells: _TableCells
+                     ) -> list[tuple[list[str], tuple[int, int, int] | None]]:
+    """Split a block into paragraphs, each with its table cell if it is in one: table rules,
+    headings and closed emphasis end a paragraph."""
+    groups: list[tuple[list[str], tuple[int, int, int] | None]] = [([], None)]
     for raw in block:
         if _TABLE_RULE.match(raw):
-            groups.append([])
+            if "|" in raw:
+                cells.bar()
+            groups.append(([], None))
             continue
         line = raw.strip().strip("|").strip()
-        if groups[-1] and _starts_paragraph(" ".join(groups[-1]), line):
-            groups.append([])
-        groups[-1].append(line)
+        if groups[-1][0] and _starts_paragraph(" ".join(groups[-1][0]), line):
+            groups.append(([], None))
+        if not groups[-1][0]:
+            groups[-1] = ([], cells.content() if cells.cell else None)
+        else:
+            cells.content()
+        groups[-1][0].append(line)
         if _HEADING.match(line):
-            groups.append([])
-    return [g for g in groups if g]
+            groups.append(([], None))
+    cells.end()
+    return [g for g in groups if g[0]]
 
 
 def clean_markup(line: str) -> str:
@@ -66,12 +101,13 @@ def clean_markup(line: str) -> str:
 
 
 def read(path: Path, data: bytes, context: ReadContext) -> ParsedDocument:
-    paragraphs: list[str] = []
+    paragraphs: list[Paragraph] = []
+    cells = _TableCells()
     for block in blocks(decoded(path, data)):
-        for group in _paragraph_lines(block):
+        for group, cell in _paragraph_lines(block, cells):
             # Markdown joins soft line breaks with a space; cells of a table row are separate.
-            for cell in " ".join(group).split(" | "):
-                text = normalize_line(clean_markup(cell))
+            for part in " ".join(group).split(" | "):
+                text = normalize_line(clean_markup(part))
                 if text and not _TABLE_RULE.match(text):
-                    paragraphs.append(text)
-    return ParsedDocument(tuple(Paragraph(p) for p in paragraphs), "md")
+                    paragraphs.append(Paragraph(text, cell=cell))
+    return ParsedDocument(tuple(paragraphs), "md")

@@ -98,6 +98,8 @@ class VersionBuilder:
         row["path"] = os.fsencode(document.path)
         row["paragraph_offsets"] = json.dumps(list(document.paragraph_offsets))
         row["paragraph_pages"] = json.dumps(list(document.paragraph_pages))
+        row["paragraph_cells"] = json.dumps([list(c) if c else None
+                                             for c in document.paragraph_cells])
         row["ocr_pages"] = json.dumps([asdict(page) for page in document.ocr_pages]) \
             if document.ocr_pages else None
         self.db.execute(f"INSERT INTO documents ({', '.join(row)}) VALUES "

@@ -70,6 +70,7 @@ class StoredDocument:
     text: str
     paragraph_offsets: tuple[int, ...]
     paragraph_pages: tuple[int | None, ...]
+    paragraph_cells: tuple[tuple[int, int, int] | None, ...]  # (table, row, column) or None
     ocr_pages: tuple[OcrPageInfo, ...]
     indexed_at: str
 
@@ -158,6 +159,7 @@ class NewDocument:
     text: str
     paragraph_offsets: tuple[int, ...]
     paragraph_pages: tuple[int | None, ...]
+    paragraph_cells: tuple[tuple[int, int, int] | None, ...]
     ocr_pages: tuple[OcrPageInfo, ...]
     indexed_at: str
 

@@ -19,6 +19,8 @@ CREATE TABLE documents (
     text TEXT NOT NULL,           -- normalised text; chunk and record offsets point into it
     paragraph_offsets TEXT NOT NULL,  -- JSON list: where each paragraph starts in text
     paragraph_pages TEXT NOT NULL,    -- JSON list: each paragraph's page, or null
+    paragraph_cells TEXT NOT NULL,    -- JSON list: [table, row, column] of a paragraph in a
+                                      -- table cell, or null
     ocr_pages TEXT,               -- JSON [{page, confidence, low}] of pages read by OCR, or NULL
     indexed_at TEXT NOT NULL
 );

@@ -27,7 +27,7 @@ _DOCUMENT_INFO = "d.id, d.title, d.doc_number, d.doc_type, d.issuer, d.issued_da
                  "d.rel_path, d.format"
 _DOCUMENT = ("id", "path", "rel_path", "content_hash", "size", "format", "page_count", "title",
              "doc_number", "doc_type", "issuer", "issued_date", "text", "paragraph_offsets",
-             "paragraph_pages", "ocr_pages", "indexed_at")
+             "paragraph_pages", "paragraph_cells", "ocr_pages", "indexed_at")
 _DOCUMENT_COLUMNS = ", ".join(_DOCUMENT)
 _CHUNK = "c.id, c.ordinal, c.text, c.page, c.para_start, c.para_end, c.char_start, " \
          "c.char_end, c.heading_path"
@@ -119,6 +119,8 @@ class IndexVersion:
                     for p in json.loads(fields.pop("ocr_pages") or "[]"))
         fields["paragraph_offsets"] = tuple(json.loads(fields["paragraph_offsets"]))
         fields["paragraph_pages"] = tuple(json.loads(fields["paragraph_pages"]))
+        fields["paragraph_cells"] = tuple(tuple(c) if c else None
+                                          for c in json.loads(fields["paragraph_cells"]))
         return StoredDocument(**fields, ocr_pages=ocr)
 
     @_damage_reported
@@ -132,6 +134,12 @@ class IndexVersion:
             rows = self.db.execute(f"{sql} WHERE d.id IN ({', '.join('?' * len(batch))})", batch)
             found.update((row[0], _info(row)) for row in rows)
         return found
+
+    @_damage_reported
+    def paragraph_starts(self) -> dict[str, tuple[int, ...]]:
+        """Return where each document's paragraphs start in its text, by document id."""
+        return {doc_id: tuple(json.loads(offsets)) for doc_id, offsets in self.db.execute(
+            "SELECT id, paragraph_offsets FROM documents")}
 
     @_damage_reported
     def matching_documents(self, filters: Filters | None) -> frozenset[str] | None:

@@ -31,7 +31,7 @@ import unicodedata
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 
-SPLITS = {"dev", "test"}
+SPLITS = {"dev", "dev2", "test"}  # dev2: labels_more.jsonl (second annotation batch)
 DOC_KINDS = {"plan-prose", "plan-table", "decision-list", "conclusion",
              "directive", "official-letter", "amending", "party"}
 TASK_KINDS = {"prose", "agency_list", "table", "execution_clause"}

@@ -1,0 +1,206 @@
+"""Agencies as official documents name them: split a list of them, tell named bodies from
+generic groups, and normalise a name for filtering (abbreviations expanded, the province of a
+provincial document attached).
+
+"Sở Tư pháp và các sở, ban, ngành Thành phố, Đài Phát thanh và Truyền hình Thành phố" is three
+agencies: a list splits where a new agency begins (a capitalised head word such as Sở, Đài,
+Ủy ban; "các …" after "và"; a generic head after a named body), never inside a name ("Bộ Văn
+hóa, Thể thao và Du lịch") or inside a generic list ("các cơ quan, đơn vị, địa phương").
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .. import vietnamese
+
+# The readers of a task fold the same clause in turn (assignment, execution, action): each is
+# folded once.
+fold = lru_cache(maxsize=8192)(vietnamese.fold)
+
+# Words that open an agency's name (folded), longest first.
+_NAMED_HEADS = sorted((
+    "so", "bo", "ban", "uy ban", "ubnd", "hdnd", "hoi dong", "dai", "cuc", "chi cuc", "tong cuc",
+    "cong an", "bo chi huy", "bo doi", "trung tam", "van phong", "vien", "toa an", "kho bac",
+    "ngan hang", "chi nhanh", "bao hiem", "thanh tra", "lien doan", "lien minh", "hiep hoi", "hoi",
+    "doan", "tinh uy", "thanh uy", "dang uy", "dang doan", "ban can su", "mat tran", "bao",
+    "truong", "hoc vien", "cang vu", "quy dau tu", "quy ho tro", "quy phat trien", "tap doan", "tong cong ty", "cong ty", "chu tich",
+    "pho chu tich", "pho thu tuong", "giam doc", "thu truong", "nguoi dung dau", "chanh van phong", "chanh",
+    "bo truong", "truong ban", "vu", "thue", "kiem toan", "thong tan xa", "tieu ban", "to cong tac",
+    "ban chi dao", "thuong truc", "bo tu lenh", "quan khu", "canh sat", "doanh nghiep", "tinh",
+    "uy ban mat tran", "chinh phu", "thu tuong", "quoc hoi", "cac dong chi", "dong chi",
+    "ban thuong vu", "ban chap hanh", "nha cung cap", "nha dau tu", "dang bo", "cap uy",
+), key=len, reverse=True)
+_GENERIC_HEADS = ("cac", "co quan", "don vi", "dia phuong", "to chuc", "nguoi dung dau",
+                  "thu truong", "doanh nghiep", "nha dau tu", "doi tuong", "cap uy", "uy ban nhan dan xa",
+                  "ubnd xa", "ubnd cap", "uy ban nhan dan cap")
+# "các" and a noun for agencies opens a group of them: "các sở, ban, ngành", "các cấp ủy".
+_GROUP_NOUNS = ("so", "bo", "co quan", "don vi", "dia phuong", "cap", "to chuc", "tinh", "xa",
+                "phuong", "doanh nghiep", "ban", "nganh", "thanh vien", "dong chi", "hoi", "doan the",
+                "huyen", "thanh pho", "tap doan", "tong cong ty", "nha", "chu dau tu", "chi bo",
+                "dang bo", "cap uy", "truong hoc", "benh vien", "trung tam", "tieu ban", "uy ban",
+                "co so", "ngan hang", "cuc", "vu", "chi cuc", "tinh uy", "thanh uy", "huyen uy",
+                "dang uy", "hiep hoi", "lien doan", "quan khu", "don vi su nghiep", "chu tich",
+                "thu truong", "giam doc", "bo truong", "nguoi dung dau", "lanh dao", "dai", "bao",
+                "van phong", "luc luong", "chu rung")
+_HEAD = re.compile(r"^(?:(?:%s)\b|cac (?:%s)\b)" % (
+    "|".join(re.escape(h) for h in _NAMED_HEADS), "|".join(re.escape(n) for n in _GROUP_NOUNS)))
+# Qualifiers that follow a list of agencies but name none: "… trong phạm vi chức năng của mình".
+_QUALIFIER = re.compile(r"\s+(?:trong phạm vi|theo chức năng|theo thẩm quyền|căn cứ chức năng|"
+                        r"theo quy định|theo lĩnh vực|(?:ở|tại) (?:các )?cấp\b|trên địa bàn)\b.*$|"
+                        r"\s*\((?:nếu có|theo[^)]*)\)\s*$")
+_SHARED_HEAD = re.compile(r"^(?:[Cc]ác )?(Bộ|Sở|Cục|Vụ|Ban|Tổng cục)(?:, (?:cơ quan|ngành|đơn vị))?"
+                          r"\s*:\s*(.+)$")
+
+ABBREVIATIONS = {  # in agency names, as written → as spelled out
+    "UBND": "Ủy ban nhân dân", "HĐND": "Hội đồng nhân dân", "MTTQVN": "Mặt trận Tổ quốc Việt Nam",
+    "MTTQ": "Mặt trận Tổ quốc", "KH&CN": "Khoa học và Công nghệ", "KHCN": "Khoa học và Công nghệ",
+    "KH&ĐT": "Kế hoạch và Đầu tư", "TN&MT": "Tài nguyên và Môi trường",
+    "TNMT": "Tài nguyên và Môi trường", "GD&ĐT": "Giáo dục và Đào tạo",
+    "GDĐT": "Giáo dục và Đào tạo", "NN&MT": "Nông nghiệp và Môi trường",
+    "NN&PTNT": "Nông nghiệp và Phát triển nông thôn", "TT&TT": "Thông tin và Truyền thông",
+    "VHTTDL": "Văn hóa, Thể thao và Du lịch", "VH-TT-DL": "Văn hóa, Thể thao và Du lịch",
+    "VH,TT&DL": "Văn hóa, Thể thao và Du lịch", "LĐTBXH": "Lao động - Thương binh và Xã hội",
+    "LĐ-TB&XH": "Lao động - Thương binh và Xã hội", "GTVT": "Giao thông vận tải",
+    "BCHQS": "Bộ Chỉ huy Quân sự", "CHQS": "Chỉ huy Quân sự", "DLQGVN": "Du lịch Quốc gia Việt Nam",
+    "TTHC": "thủ tục hành chính", "ĐBQH": "đại biểu Quốc hội", "CĐS": "chuyển đổi số",
+}
+_ABBREVIATION = re.compile(r"(?<![\w&,-])(%s)(?![\w&-])" % "|".join(
+    re.escape(a) for a in sorted(ABBREVIATIONS, key=len, reverse=True)))
+
+
+# One-word heads that are also common words ("Ban hành", "Bộ quy tắc", "Báo cáo", "số hóa"):
+# they open a name only before a capitalised word ("Ban Chỉ đạo", "Bộ Tài chính").
+# Each as an agency is written exactly so ("Sở", not "Số"; "Tỉnh", not "Tính").
+_SHORT_HEADS = {"so": "sở", "bo": "bộ", "ban": "ban", "cuc": "cục", "vu": "vụ", "vien": "viện",
+                "hoi": "hội", "doan": "đoàn", "bao": "báo", "truong": "trường", "dai": "đài",
+                "thue": "thuế", "tinh": "tỉnh", "chanh": "chánh"}
+
+
+def starts_agency(text: str) -> bool:
+    """Say whether text opens with a word that opens an agency's name."""
+    text = text.lstrip(" ,;:-–•+")
+    folded = fold(text)
+    head = _HEAD.match(folded)
+    if head is None:  # "Thành phố Hà Nội …" in a central document; "Thành phố" alone qualifies
+        return folded.startswith(("co quan ", "don vi ", "doi tuong ", "nguoi dung dau")) or \
+            re.match(r"Thành phố [A-ZĐ]", text) is not None
+    if head.group() in _SHORT_HEADS:
+        if text[:head.end()].lower() != _SHORT_HEADS[head.group()]:
+            return False
+        following = text[head.end():].lstrip()
+        if head.group() == "tinh" and text[:1].isupper():
+            return True  # "Tỉnh tổng hợp …": a central document speaks to one province
+        return following[:1].isupper() or following[:1].isdigit() or \
+            bool(re.match(r",\s*(?:ban|ngành|sở)\b", following))  # "Sở, ban, ngành …"
+    return True
+
+
+def _named(segment: str) -> bool:
+    return segment[:1].isupper() and not fold(segment).startswith(_GENERIC_HEADS)
+
+
+def _splits_before(previous: str, rest: str, joiner: str) -> bool:
+    """Say whether a new agency starts at `rest`, after `previous` and a joiner (, ; và)."""
+    folded = fold(rest)
+    if re.match(r"[A-ZĐ]{2,}\b", rest) and len(previous.split()) >= 2:
+        return True  # "…, ACV": an agency by its acronym
+    if not _HEAD.match(folded) and not folded.startswith(_GENERIC_HEADS):
+        return False
+    if len(previous.split()) < 2 or re.match(r"(?:ban|nganh|so)\b", folded) and rest[:1].islower():
+        return False  # "Sở, ban, ngành …": one group, not a Sở and a ban
+    if rest[:1].isupper():
+        return True  # "…, Đài Phát thanh", "… và Ủy ban nhân dân": a new named body
+    if folded.startswith("cac ") and (joiner == "và" or fold(previous).startswith("cac ")):
+        return True  # "Sở Tư pháp và các sở, ban, ngành"; "các cấp ủy, …, các cơ quan, …"
+    return _named(previous)  # "Đài …, cơ quan thông tấn": a generic one after a named one
+
+
+# Provinces named after one head: "Các tỉnh Nghệ An, Quảng Ngãi", "Ủy ban nhân dân các tỉnh,
+# thành phố: Tuyên Quang, Hồ Chí Minh" → one entry each ("thành phố" for a central city).
+_PROVINCES_HEAD = re.compile(r"^(?:(Ủy ban nhân dân|UBND) )?[Cc]ác (?:tỉnh, thành phố\s*:|tỉnh\s*:?)"
+                             r"\s*((?:[A-ZĐÀ-Ỹ][^\s,;:]*\s?)+(?:(?:,\s*|\s+và\s+)"
+                             r"(?:[A-ZĐÀ-Ỹ][^\s,;:]*\s?)+)*)$")
+CENTRAL_CITIES = ("ha noi", "ho chi minh", "hai phong", "da nang", "can tho", "hue")
+# Emphasis inside a list names one more agency: "các bộ, ngành, nhất là ACV" → …, ACV.
+_EMPHASIS = re.compile(r",\s*(?:nhất là|đặc biệt là|trong đó có)\s+")
+
+
+def _provinces(head: str | None, names: str) -> list[str]:
+    found = []
+    for name in re.split(r",\s*|\s+và\s+", names.strip()):
+        kind = "thành phố" if fold(name) in CENTRAL_CITIES else "tỉnh"
+        found.append(f"{head} {kind} {name}" if head else f"{kind} {name}")
+    return found
+
+
+def split_agencies(phrase: str) -> list[str]:
+    """Split a written list of agencies into one entry per agency (see the module's docstring)."""
+    phrase = _EMPHASIS.sub(", ", phrase.strip(" .,;:"))
+    if shared := _SHARED_HEAD.match(phrase):  # "Các Bộ: Tài chính, Xây dựng" → Bộ Tài chính, …
+        head, names = shared.groups()
+        return [f"{head} {name.strip()}" for name in re.split(r",\s*|\s+và\s+", names)
+                if name.strip()]
+    if provinces := _PROVINCES_HEAD.match(phrase):
+        return _provinces(*provinces.groups())
+    found: list[str] = []
+    for part in re.split(r"\s*;\s*", phrase):
+        current, position = "", 0
+        for match in re.finditer(r",\s+|\s+và\s+", part):
+            current += part[position:match.start()]
+            joiner = "và" if "và" in match.group() else ","
+            if _splits_before(current, part[match.end():], joiner):
+                found.append(current)
+                current = ""
+            else:
+                current += match.group()
+            position = match.end()
+        found.append(current + part[position:])
+    entries = [_QUALIFIER.sub("", entry).strip(" .,;:") for entry in found if entry.strip(" .,;:")]
+    return [name for entry in entries for name in _expanded(entry)]
+
+
+def _expanded(entry: str) -> list[str]:
+    provinces = _PROVINCES_HEAD.match(entry)
+    return _provinces(*provinces.groups()) if provinces else [entry]
+
+
+def is_generic(name: str) -> bool:
+    """Say whether an agency entry is a group ("các sở, ban, ngành", "UBND các xã, phường")
+    rather than one named body."""
+    folded = fold(name)
+    return (folded.startswith(_GENERIC_HEADS) or " cac " in f" {folded} "
+            or bool(re.search(r"\bcap (?:xa|huyen|tinh)\b|\bxa, phuong\b|\bphuong, xa\b", folded))
+            or folded in ("bo truong", "tinh uy", "doanh nghiep"))
+
+
+def province_of(issuer: str | None) -> str | None:
+    """Return "tỉnh Đồng Tháp" or "thành phố Hà Nội" for a provincial issuer, else None."""
+    if not issuer:
+        return None
+    found = re.search(r"\b(tỉnh|thành phố|Tỉnh ủy|Thành ủy)\s+((?:[A-ZĐÀ-Ỹ][^\s,;()]*\s?)+)", issuer)
+    if not found or fold(found.group(2)).startswith("thanh pho"):
+        return None
+    kind = "tỉnh" if fold(found.group(1)).startswith("tinh") else "thành phố"
+    return f"{kind} {found.group(2).strip()}"
+
+
+def normalized(name: str, province: str | None) -> str:
+    """Spell out a name's abbreviations and attach the issuer's province to a local body."""
+    text = _ABBREVIATION.sub(lambda m: ABBREVIATIONS[m.group(1)], name)
+    if not province:
+        return text
+    kind = province.split()[0]
+    place = province[len(kind) + 1:]
+    folded = fold(text)
+    if fold(place) in folded:
+        return text
+    if re.search(r"\s(?:tỉnh|Tỉnh|thành phố|Thành phố)$", text):
+        return re.sub(r"(?:tỉnh|Tỉnh|thành phố|Thành phố)$", province, text)
+    if folded in ("tinh", "thanh pho"):
+        return f"Ủy ban nhân dân {province}"
+    if re.match(r"(?:so|cong an|van phong|bo chi huy|uy ban nhan dan|hoi dong nhan dan|dai |"
+                r"bao |thanh tra|ban quan ly|ban dan toc|cac so|cac co quan|thu truong|"
+                r"giam doc|chu tich)", folded) or is_generic(text):
+        return f"{text} {province}"
+    return text

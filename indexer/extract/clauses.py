@@ -1,0 +1,227 @@
+"""Read one clause of an official document as an assignment: who must do it, with whom.
+
+"Giao Sở Khoa học và Công nghệ chủ trì, phối hợp với Sở Tài chính xây dựng …" names its lead
+after "Giao"; "Chủ tịch UBND tỉnh yêu cầu Thủ trưởng các sở …" after the request; "Sở Tài chính
+chịu trách nhiệm …" before its verb. The agencies are the words between those markers and the
+first verb of the action; "phối hợp (với) …" names the cooperating ones. Sentences that only
+report ("đã hoàn thành"), praise ("biểu dương") or introduce a list (ending in ":") assign
+nothing themselves.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .agencies import fold, split_agencies, starts_agency
+
+# Verbs that start the action after the agencies (folded, whole words), longest first.
+_VERBS = sorted((
+    "co trach nhiem", "chiu trach nhiem", "chu tri", "tham muu", "phoi hop", "thuc hien",
+    "trien khai", "to chuc", "xay dung", "huong dan", "bao cao", "ra soat", "theo doi",
+    "kiem tra", "chi dao", "bo tri", "tong hop", "can cu", "khan truong", "tiep tuc", "tap trung",
+    "chu dong", "nghien cuu", "de xuat", "phan anh", "cap nhat", "quan ly", "dam bao", "bao dam",
+    "giam sat", "tuyen truyen", "pho bien", "lap", "ban hanh", "trinh", "xem xet", "quan triet",
+    "thong bao", "cung cap", "dieu chinh", "hoan thanh", "tiep nhan", "giai quyet", "day manh",
+    "tang cuong", "uu tien", "van dong", "don doc", "chuan bi", "hoan thien", "sap xep",
+    "thanh lap", "kien toan", "cu", "phan cong", "gui", "rut kinh nghiem", "tiep thu", "lam viec",
+    "la co quan dau moi", "lam dau moi", "dieu hanh", "phu trach", "quyet dinh", "nang cao",
+    "thuc day", "xu ly", "cong khai", "niem yet", "chuyen", "danh gia", "khao sat", "thong ke",
+    "tiep can", "ho tro", "bo sung", "sua doi", "thay the", "van hanh", "ket noi", "tich hop",
+    "nghiem tuc", "kip thoi", "quan tam", "tranh thu", "tham gia", "nam bat", "ung dung",
+    "tien hanh", "lanh dao", "phan hoi", "gop y", "lay y kien", "tiep tuc", "huy dong", "rut ngan",
+    "phat dong", "ra quyet dinh", "xac dinh", "duy tri", "day nhanh", "thuc thi",
+    "yeu cau", "de nghi", "giao", "ghi nhan", "bieu duong", "danh gia cao", "hoan nghenh",
+    "nhat tri", "thong nhat", "tran trong", "chuc mung", "phai", "ban giao", "cu the hoa",
+    "phat huy", "dang ky", "ra quan", "quyet liet", "tich cuc", "khac phuc",
+), key=len, reverse=True)
+# "tổ chức" names organisations as often as it means "organise".
+_NOUN_USE = re.compile(r"to chuc(?= (?:khac|co lien quan|lien quan|dang|chinh tri|doan the|xa hoi|"
+                       r"ca nhan|kinh te|tin dung|quoc te|su nghiep|hoi)\b|,| va )")
+_VERB = re.compile(r"(?<![\w])(?:%s)(?![\w])" % "|".join(re.escape(v) for v in _VERBS))
+# What hands work to an agency that follows: "Giao", "Đề nghị", "Yêu cầu"; "chỉ đạo" only after
+# the one who directs ("UBND tỉnh chỉ đạo Sở …"): an item that opens "Chỉ đạo các đơn vị …" is
+# the duty of its heading's agency, which is to direct them.
+_ISSUER = (r"(?:ubnd|uy ban nhan dan|chu tich|thu tuong|pho thu tuong|bo truong|ban thuong vu|"
+           r"thuong truc|ban chap hanh|bo chinh tri|ban bi thu|van phong chinh phu|lanh dao)"
+           r"[^,;:]{0,60}? ")
+_ASSIGN = re.compile(rf"(?:{_ISSUER})?(?:giao cho|giao|de nghi|yeu cau|uy quyen cho)\s+|"
+                     rf"{_ISSUER}chi dao\s+")
+# A clause that only reports, evaluates or praises.
+_REPORTED = re.compile(r"\b(?:da|dang)\s+(?:duoc|co|hoan thanh|thuc hien|trien khai|ban hanh|"
+                       r"to chuc|chu dong|tap trung)\b")
+_PRAISING = re.compile(r"^(?:bieu duong|ghi nhan|danh gia cao|co ban thong nhat|thong nhat voi|"
+                       r"hoan nghenh|chuc mung)")
+# Phrases that may stand before the subject: "Trong quá trình thực hiện, nếu có vướng mắc, …".
+_FRONTED = re.compile(
+    # the closing formula "nếu có khó khăn, vướng mắc (thì)", with and without its commas
+    r"(?:(?:neu|khi) (?:co |gap )?kho khan,? vuong mac(?: phat sinh)?(?:,\s*|\s+thi\s+|\s+)|"
+    r"(?:trong|doi voi|can cu|tren co so|de|khi|truong hop|neu|sau khi|thuc hien|nham|ngoai ra|"
+    r"dong thoi|ben canh do|tu nay|truoc mat|qua trinh|thu (?:nhat|hai|ba|tu|nam|sau|bay|tam))\b"
+    r"[^,;:]{0,160}?(?:,|\s+(?=neu\b))\s*)+")
+# A topic before the assignment: "1. Về hỗ trợ kinh phí …: Giao Bộ Tài chính …".
+_TOPIC = re.compile(r"^(?:ve|doi voi|rieng)\b[^:]{0,300}:\s*")
+# A hand-over after a fronted condition: "Trong quá trình thực hiện, nếu có vướng mắc, đề nghị …".
+# It follows a comma, or any word when the clause opens with a condition ("Trong quá trình thực
+# hiện nếu có vướng mắc đề nghị …"); not a verb inside an action ("có biện pháp yêu cầu …").
+_LATE_HANDING = re.compile(r"[,\s]\s*(?:de nghi|yeu cau|giao)\s+")
+_CONDITION = re.compile(r"(?:trong qua trinh|qua trinh|neu|truong hop|khi)\b")
+# Verbs that hand the action to the agencies after them: "Bộ … yêu cầu Thủ trưởng các cơ quan …".
+HANDOVER = re.compile(r"(?:yeu cau|de nghi|giao cho|giao)\s+")
+# Verbs that praise or report: what follows assigns nothing.
+_PRAISE = re.compile(r"(?:ghi nhan|bieu duong|danh gia cao|hoan nghenh|nhat tri|thong nhat|"
+                     r"chuc mung|tran trong)\b")
+# "… ban hành Kế hoạch …" at the start of a document: what it enacts, not a task.
+_ENACTS = re.compile(r"ban hanh (?:kem theo )?(?:quyet dinh|ke hoach|nghi quyet|"
+                     r"chi thi|quy dinh|quy che|huong dan|chuong trinh|danh muc)\b")
+# Words between the subject and its verb: modals and adverbs ("Văn phòng sẽ phối hợp …", "Sở Tài
+# chính định kỳ hằng quý tổng hợp …", "các địa phương cần chủ động …"); a promise ("sẽ") binds.
+_SUBJECT_TAIL = re.compile(r"(?:\s+(?:sẽ|cần|phải|cần phải|trực tiếp|định kỳ(?: (?:hằng|hàng) "
+                           r"(?:năm|quý|tháng|tuần))?|thường xuyên|hằng năm|hằng quý|hàng năm|"
+                           r"hàng quý))+$")
+# An insertion after the subject: "Sở Tài chính, trên cơ sở đề xuất của …, chủ trì …", "Bộ Xây
+# dựng với vai trò là cơ quan thường trực …, chủ động …".
+_INSERTION = re.compile(r"(?:,\s*(?:trên cơ sở|căn cứ|theo|khi|sau khi)\b| với vai trò (?:là )?)"
+                        r"[^;]*$")
+_DEADLINE_IN_SUBJECT = re.compile(r"\s+(?:trước|chậm nhất|trong)\s+(?:ngày|tháng|quý|năm)\b")
+_COOPERATE = re.compile(r"(?<![\w])phoi hop(?: chat che)?(?: voi)?\s+")
+_STOP = re.compile(r"[;:.()]|\s(?:de|nham|trong viec|ve viec|theo)\s")
+
+
+@dataclass(frozen=True)
+class Assignment:
+    lead: tuple[str, ...]  # as written
+    lead_span: tuple[int, int]  # of the lead agencies in the clause
+    cooperate: tuple[str, ...]
+    start: int  # where the assignment begins in the clause ("Giao …", the subject, …)
+
+
+def first_verb(folded: str, start: int, original: str = "") -> re.Match | None:
+    """Find the first verb from `start`; one written with a capital is part of a name
+    ("Ban Chỉ đạo", "Sở Xây dựng"), not an action, unless it opens the text ("Khắc phục …")."""
+    for found in _VERB.finditer(folded, start):
+        if original and found.start() > 0 and original[found.start()].isupper():
+            continue
+        if _NOUN_USE.match(folded, found.start()) or folded.endswith("duoc ", 0, found.start()):
+            continue  # "các cơ quan, tổ chức"; "các đơn vị được giao …" names the agency
+        return found
+    return None
+
+
+def agencies_before_verb(clause: str, folded: str, start: int) -> tuple[int, int] | None:
+    """Return the span of an agency list that starts at `start` and ends before a verb."""
+    if not starts_agency(clause[start:]):
+        return None
+    # "X có trách nhiệm …" ends the subject even after verbs of a name ("Các cơ quan được giao
+    # chủ trì có trách nhiệm …"), but not one far on, in the action ("… và chịu trách nhiệm …").
+    duty = re.search(r"(?<![\w])(?:co|chiu) trach nhiem(?![\w])", folded[start:start + 260])
+    verb = first_verb(folded, start, clause)
+    if duty and (verb is None or duty.start() < 100 or start + duty.start() <= verb.start()):
+        end = start + duty.start()
+    elif verb is not None:
+        end = verb.start()
+    else:
+        return None
+    subject = _SUBJECT_TAIL.sub("", _INSERTION.sub("", clause[start:end].rstrip(" ,")))
+    subject = _DEADLINE_IN_SUBJECT.split(subject)[0]  # "Giao X trước ngày 15/11/2025 kiểm tra …"
+    shared_head = re.match(r"(?:[Cc]ác )?(?:Bộ|Sở|Cục|Vụ)(?:, (?:cơ quan|ngành))?\s*:|"
+                           r"(?:Ủy ban nhân dân|UBND) các tỉnh, thành phố\s*:", subject)
+    if not subject or len(subject) > 260 or re.search(r"[.;]\s", subject) or (
+            re.search(r":\s", subject) and not shared_head):
+        return None
+    if subject.endswith(" là") or subject.count("(") > subject.count(")"):
+        return None  # "Các chủ rừng là tổ chức …" defines; "Sở Tài chính (cơ quan chủ trì)" names
+    if re.search(r"(?<![\w])(?:đã|đang)(?![\w])", subject):
+        return None  # "Tỉnh đã tích cực …": what was done, not what is to be
+    return start, start + len(subject)
+
+
+def cooperating(clause: str, folded: str, after: int) -> tuple[str, ...]:
+    """Return the agencies named after "phối hợp (với)" in the clause, if any."""
+    found = _COOPERATE.search(folded, after)
+    if found is None:
+        return ()
+    start = found.end()
+    if not starts_agency(clause[start:]):
+        return ()
+    verb = first_verb(folded, start, clause)
+    stop = _STOP.search(folded, start)
+    ends = [m.start() for m in (verb, stop) if m is not None]
+    end = min(ends) if ends else len(clause)
+    return tuple(split_agencies(clause[start:end]))
+
+
+def read_assignment(clause: str) -> Assignment | None:
+    """Read a clause as an assignment; None when it assigns nothing to a named agency."""
+    folded = fold(clause)
+    if folded.rstrip().endswith(":") or _PRAISING.match(folded):
+        return None
+    topic = _TOPIC.match(folded)
+    begin = topic.end() if topic else 0  # the task starts after its topic, else at the clause
+    fronted = _FRONTED.match(folded, begin)
+    start = fronted.end() if fronted else begin
+    handing = _ASSIGN.match(folded, start)
+    if handing is None:
+        late = _LATE_HANDING.search(folded, begin, begin + 220)
+        if late and not late.group().startswith(",") and not _CONDITION.match(folded, begin):
+            late = None
+        if late and agencies_before_verb(clause, folded, late.end()):
+            handing = late
+    if handing:
+        start = handing.end()
+    span = agencies_before_verb(clause, folded, start)
+    if span is None or _reports(folded[start:]):
+        return None
+    verb_at = _skip_spaces(folded, span[1])
+    if _PRAISE.match(folded, verb_at) or (not handing and _ENACTS.match(folded, verb_at)):
+        return None
+    label = _VERB.match(folded, verb_at)
+    if label and folded[label.end():label.end() + 2].strip().startswith(":"):
+        return None  # "Cơ quan giải quyết: …" is a form's label, not an assignment
+    if HANDOVER.match(folded, verb_at):  # "X yêu cầu Y …": Y is to do it
+        after = HANDOVER.match(folded, verb_at).end()
+        span = agencies_before_verb(clause, folded, after) or span
+    lead = tuple(split_agencies(clause[span[0]:span[1]]))
+    if not lead:
+        return None
+    return Assignment(lead, span, cooperating(clause, folded, span[1]), begin)
+
+
+def _reports(folded: str) -> bool:
+    """Say whether a clause, from its subject on, reports rather than assigns: "Tỉnh đã hoàn
+    thành …". "đã/đang" counts only before the first action: in "Bộ Xây dựng rà soát các tuyến
+    đang triển khai thi công" it describes the object, and in a fronted "Đối với các nhiệm vụ
+    đã được phân định …, giao …" it comes before the subject.
+    """
+    found = _REPORTED.search(folded[:200])
+    return found is not None and _VERB.search(folded, 0, found.start()) is None
+
+
+def _skip_spaces(text: str, position: int) -> int:
+    while position < len(text) and text[position] in " ,":
+        position += 1
+    return position
+
+
+def lead_in_agencies(clause: str) -> tuple[str, ...]:
+    """Return the agencies a list's introduction hands its items to: "… yêu cầu X …:",
+    "X có trách nhiệm thực hiện các nhiệm vụ sau:". One that enacts ("Ủy ban nhân dân tỉnh
+    ban hành Kế hoạch … như sau:") hands nothing.
+
+    Only its last sentence introduces the list: a paragraph may first state the situation
+    ("Thời gian tới, … Văn phòng … cụ thể hóa để tổ chức thực hiện, trong đó cần tập trung một
+    số nhiệm vụ trọng tâm sau:").
+    """
+    clause = re.split(r"(?<=[.;])\s+(?=[A-ZĐÀ-Ỹ])", clause.strip())[-1]
+    folded = fold(clause)
+    handing = re.search(r"(?<![\w])(?:giao cho|giao|de nghi|yeu cau)\s+", folded)
+    if handing and not folded[:handing.start()].endswith("duoc "):
+        span = agencies_before_verb(clause, folded, handing.end())
+        return tuple(split_agencies(clause[span[0]:span[1]])) if span else ()
+    if not re.search(r"(?:co|chiu) trach nhiem|nhiem vu|noi dung|\bsau(?: day)?\s*:\s*$", folded):
+        return ()
+    for cut in [0] + [m.end() for m in re.finditer(r"[,;]\s+", clause)]:  # after what it fronts
+        if starts_agency(clause[cut:]):
+            assignment = read_assignment(clause[cut:].rstrip(" :"))
+            if assignment is not None:
+                return assignment.lead
+    return ()

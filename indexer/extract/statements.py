@@ -1,0 +1,128 @@
+"""A paragraph's own assignments: its sentences and ";"-clauses read one by one, a new task
+wherever a new lead appears ("Các cơ quan được giao chủ trì có trách nhiệm …, các cơ quan phối
+hợp có trách nhiệm …" is two), the same lead going on in one task; and the clause that only has
+listed bodies execute the act as a whole ("… chịu trách nhiệm thi hành Quyết định này").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .agencies import fold, split_agencies, starts_agency
+from .clauses import HANDOVER, cooperating, first_verb, read_assignment
+from .deadlines import find_deadline
+
+_EXECUTION = re.compile(r"(?:chiu|co) trach nhiem (?:thi hanh|thuc hien) (?:quyet dinh|nghi quyet|"
+                        r"ke hoach|chi thi|thong bao|ket luan|van ban)? ?nay|thuc hien nghiem tuc "
+                        r"(?:chi thi|ke hoach|quyet dinh|ket luan) nay|thong bao de .{3,200}? biet,? "
+                        r"(?:va )?thuc hien|can cu quyet dinh thi hanh|thi hanh quyet dinh nay")
+
+
+@dataclass
+class Task:
+    """A task as it is read: its span of the document text and what the text says of it."""
+    start: int
+    end: int
+    lead: tuple[str, ...]
+    cooperate: tuple[str, ...] = ()
+    kind: str = "prose"
+    deadline: str | None = None
+    product: str | None = None
+    fields: dict = field(default_factory=dict)
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    """Split a paragraph into sentences and ";"-clauses: (start, end) of each.
+
+    A ";" that only separates agencies ("Giám đốc Sở Tài chính; Thủ trưởng các sở …") does not
+    end a clause: one does when what it closes has an action of its own.
+    """
+    topic = re.match(r"(?:Về|Đối với|Riêng)\b[^:]{0,300}:\s*", text)
+    spans, start = [], topic.end() if topic else 0
+    if topic:
+        spans.append((0, topic.end()))
+    for cut in re.finditer(r"(?<=[.;])\s+(?=[A-ZĐÀ-Ỹa-zđà-ỹ])|,\s+(?=[^,;.]{3,120}?(?:có|chịu) "
+                           r"trách nhiệm)", text):
+        if cut.start() < start:
+            continue
+        if text[cut.start() - 1] == ";" and not has_action(text[start:cut.start()]):
+            continue
+        following = text[cut.end():]
+        if text[cut.start()] == "," and not (
+                (following[:1].isupper() or following.startswith("các ")) and
+                starts_agency(following) and has_action(text[start:cut.start()])):
+            continue  # a comma splits only before another agency's own duty
+        spans.append((start, cut.start()))
+        start = cut.end()
+    spans.append((start, len(text)))
+    if topic and len(spans) > 1:  # the topic leads into its first clause
+        spans[1] = (0, spans[1][1])
+        spans.pop(0)
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def has_action(segment: str) -> bool:
+    """Say whether a segment has an action of its own (after any "yêu cầu X" hand-over)."""
+    folded = fold(segment)
+    handovers = [m for m in HANDOVER.finditer(folded)
+                 if not folded[:m.start()].endswith("duoc ")]  # "nhiệm vụ được giao" hands nothing
+    start = handovers[-1].end() if handovers else 0
+    return first_verb(folded, start, segment) is not None
+
+
+def own_tasks(start: int, end: int, body: str) -> list[Task]:
+    """Return the tasks a paragraph assigns in its own words, one per new lead."""
+    tasks: list[Task] = []
+    for a, b in _clauses(body):
+        clause = body[a:b]
+        assignment = read_assignment(clause)
+        execution = _EXECUTION.search(fold(clause))
+        if assignment is None and execution is None:
+            if tasks:  # the task goes on; its time may come in a later clause
+                tasks[-1].end = start + b
+                deadline_in(tasks[-1], clause)
+            continue
+        lead = (_execution_agencies(clause) if execution else ()) or \
+            (assignment.lead if assignment else ())
+        if not lead:
+            continue
+        if tasks and set(map(fold, lead)) <= set(map(fold, tasks[-1].lead)):
+            tasks[-1].end = start + b  # the same agency goes on: one task
+            deadline_in(tasks[-1], clause)
+            continue
+        begin = start + a + (assignment.start if assignment else 0)
+        task = Task(begin, start + b, lead, assignment.cooperate if assignment else ())
+        if execution is not None and _only_execution(clause, execution):
+            task.kind = "execution_clause"
+        deadline_in(task, clause)
+        tasks.append(task)
+    if tasks:
+        tasks[-1].end = max(tasks[-1].end, min(end, start + len(body)))
+    return tasks
+
+
+def _only_execution(clause: str, execution: re.Match) -> bool:
+    rest = fold(clause)[execution.end():].strip(" ./")
+    return len(rest) < 20
+
+
+def _execution_agencies(clause: str) -> tuple[str, ...]:
+    folded = fold(clause)
+    told = re.search(r"thong bao de (.{3,200}?) biet", folded)
+    if told:
+        return tuple(split_agencies(clause[told.start(1):told.end(1)]))
+    duty = re.search(r"(?:chiu|co) trach nhiem|(?:to chuc )?thuc hien nghiem tuc", folded)
+    start = re.search(r"(?:yeu cau|de nghi)\s+", folded[:duty.start()]) if duty else None
+    subject = clause[(start.end() if start else 0):duty.start()] if duty else ""
+    subject = re.sub(r"^.*?(?:hiệu lực[^.]*\.\s*)", "", subject)
+    return tuple(split_agencies(subject)) if subject.strip() else ()
+
+
+def cooperating_in(body: str) -> tuple[str, ...]:
+    return cooperating(body, fold(body), 0)
+
+
+def deadline_in(task: Task, clause: str) -> None:
+    span = find_deadline(clause)
+    if span and task.deadline is None:  # (a crawled line break inside it is a space)
+        task.deadline = re.sub(r"\s+", " ", clause[span[0]:span[1]])

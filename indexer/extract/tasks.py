@@ -1,0 +1,292 @@
+"""Tasks an official document assigns: the task, its lead and cooperating agencies, its
+deadline (as written and as a date) and its product.
+
+Read from prose ("Giao Sở X chủ trì, phối hợp với Sở Y …, hoàn thành trước ngày …"), from
+items under a heading that names the agency ("3. Sở Tài chính:" then a), b), -), from items
+with labelled fields ("Cơ quan chủ trì: …", "Thời gian thực hiện: …") and from task tables.
+Only the body is read (indexer.sections): not the preamble, the recipients or a portal's text;
+nor the sections that state purposes and requirements (Mục đích, Yêu cầu, Quan điểm). The rules
+are those of scripts/eval_tasks/GUIDELINES.md, measured by scripts/eval_extraction.py.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..chunk import heading_level
+from ..sections import BODY, CHROME, paragraph_roles
+from ..store import NewRecord
+from ..vietnamese import is_upper_line
+from .agencies import fold, is_generic, normalized, province_of, split_agencies, starts_agency
+from .base import ExtractedDocument, paragraphs
+from .clauses import lead_in_agencies, read_assignment
+from .statements import Task, cooperating_in, deadline_in, has_action, own_tasks
+from .deadlines import parse_deadline
+from .tables import task_rows
+
+_MARKER = re.compile(r"^(?:[-+•–]\s+|\d+(?:\.\d+)*[.)]\s*|[a-zđ][.)]\s+|[IVXLC]+[.)]\s+|"
+                     r"\((?:\d{1,2}|[a-zđ])\)\s*)")  # "(1) …", "(a) …": items too
+_PURPOSE = re.compile(r"^(?:muc dich|yeu cau|muc tieu|quan diem|pham vi|doi tuong|can cu|"
+                      r"su can thiet|co so|giai thich tu ngu|nguyen tac|dinh huong)\b")
+_FIELD = re.compile(
+    r"^[-+•]?\s*(?P<name>(?:co quan|don vi|co quan, don vi)\s*(?:chu tri|thuc hien|tham muu thuc hien|"
+    r"phoi hop)|chu tri|phoi hop|thoi (?:gian|han)(?: thuc hien| hoan thanh| ban hanh| trinh)?|"
+    r"tien do(?: thuc hien)?|san pham|ket qua(?: thuc hien| du kien)?|noi dung(?: thuc hien)?)"
+    r"\s*:\s*")
+_HEADING_LEAD = re.compile(r"^(?:trach nhiem|nhiem vu)(?: cua)?\s+")
+_APPENDIX_TITLE = re.compile(r"^\(?kem theo\b|^phu luc\b|^danh muc\b")
+
+
+@dataclass
+class _Scope:
+    level: int
+    lead: tuple[str, ...]
+    skip: bool = False
+    items_only: bool = False  # a list's introduction: its items follow, a plain paragraph ends it
+
+
+@dataclass(frozen=True)
+class TaskExtractor:
+    kind: str = "tasks"
+    version: int = 2
+
+    def extract(self, document: ExtractedDocument) -> list[NewRecord]:
+        texts = paragraphs(document)
+        roles = paragraph_roles([t for _, _, t in texts], document.paragraph_cells)
+        cells = [None if role == CHROME else cell  # a portal's text may sit in the layout table
+                 for cell, role in zip(document.paragraph_cells, roles)]
+        rows, in_tables = task_rows(texts, cells)
+        tasks = _Walker(texts, roles, in_tables, document.text).walk()
+        tasks += [_row_task(row) for row in rows]
+        tasks = [t for t in tasks if len(re.findall(r"[^\W\d_]+", document.text[t.start:t.end])) >= 3]
+        tasks.sort(key=lambda t: t.start)
+        province = province_of(document.issuer)
+        return [_record(document.text, task, province) for task in tasks]
+
+
+class _Walker:
+    """Reads the body paragraph by paragraph, keeping the headings that name agencies."""
+
+    def __init__(self, texts, roles, skip: set[int], text: str):
+        self.texts, self.roles, self.skip, self.text = texts, roles, skip, text
+        self.scopes: list[_Scope] = []
+        self.tasks: list[Task] = []
+        self.pending: list[Task] = []  # tasks the next labelled fields belong to
+        self.title: Task | None = None  # an item that waits for its "Cơ quan chủ trì:" field
+        self.heading_level = 0  # of the latest numbered heading
+        self.following = ""  # the next paragraph read
+        self.after_title = False  # the paragraph before was a title: this one is its text
+
+    def walk(self) -> list[Task]:
+        read = [i for i in range(len(self.texts)) if self.roles[i] == BODY and i not in self.skip]
+        previous = None
+        for index, following in zip(read, read[1:] + [None]):
+            start, end, text = self.texts[index]
+            if not self.continued(previous, end, text):
+                self.following = self.texts[following][2] if following is not None else ""
+                self.paragraph(start, end, text)
+            previous = (end, text)
+        return self.tasks
+
+    def continued(self, previous: tuple[int, str] | None, end: int, text: str) -> bool:
+        """Join a paragraph that goes on with a small letter to the one before it: crawled
+        pages break lines inside a sentence ("… bảo đảm đến" / "hết năm 2025 …")."""
+        if previous is None or not text[:1].islower() or _MARKER.match(text) or \
+                previous[1].rstrip(" *").endswith((".", ":", ";")):
+            return False
+        last = self.tasks[-1] if self.tasks else None
+        if last is not None and last.end == previous[0]:
+            last.end = end
+            if last.deadline is None:
+                deadline_in(last, self.text[last.start:end])
+        return True
+
+    def paragraph(self, start: int, end: int, text: str) -> None:
+        marker = _MARKER.match(text)
+        body_start = start + (marker.end() if marker else 0)
+        body = text[body_start - start:]
+        folded = fold(body)
+        if (name := _FIELD.match(folded)) is not None:
+            value_start = body_start + name.end()
+            self.field(name.group("name"), value_start, end, text[value_start - start:])
+            return
+        level = heading_level(text) or (9 if marker else None)
+        if level is None and not self.after_title:  # a plain paragraph ends a list's items
+            self.scopes = [scope for scope in self.scopes if not scope.items_only]
+        self.after_title = False
+        if level is None and (is_upper_line(text) or _APPENDIX_TITLE.match(folded)):
+            self.scopes, self.pending, self.title = [], [], None  # an appendix or a new part
+            return
+        if level is not None and not (marker and marker.group().strip() in "-+•–"):
+            while self.scopes and self.scopes[-1].level >= level:
+                self.scopes.pop()
+            self.heading_level = level
+        if any(scope.skip for scope in self.scopes):
+            return
+        if level is not None and level <= 7 and _PURPOSE.match(folded) and len(body) <= 80:
+            self.scopes.append(_Scope(level, (), skip=True))
+            return
+        if self.agency_heading(level, body, folded):
+            return
+        self.statements(body_start, end, body, level)
+
+    def agency_heading(self, level: int | None, body: str, folded: str) -> bool:
+        """Open the scope of a heading that names agencies ("2. Sở Khoa học và Công nghệ")."""
+        if level is None or level > 8:
+            return False
+        duty = _HEADING_LEAD.match(folded)
+        name = body[duty.end():] if duty else body
+        named_duty = duty is not None and starts_agency(name)  # not "Nhiệm vụ trọng tâm"
+        asked = re.match(r"(?:đề nghị|giao|yêu cầu)\s*:?\s*", name, re.IGNORECASE)
+        name = name[asked.end():] if asked else name  # "6. Đề nghị: Hiệp hội …", "1. Giao X:"
+        head = re.split(r"\s+[-–]\s+|:\s*$", name.strip(), maxsplit=1)[0]
+        head = re.sub(r"\s*\([^)]*\)\s*$", "", head).rstrip(" :.")
+        listed = re.search(r"\(gồm (?:các )?(?:Sở|Bộ|Cục)\s*:", name) is not None
+        bare = re.sub(r"\s*\([^)]*\)", "", body)  # "1. Sở Tài chính (cơ quan chủ trì)"
+        if not (starts_agency(head) or named_duty) or len(head) > 200 or (
+                read_assignment(bare) is not None and not (named_duty or listed)):
+            return False
+        if not name.rstrip().endswith(":") and re.search(r"\.\s", name):
+            return False  # a sentence, not a heading
+        agencies = _heading_agencies(name, head)
+        self.scopes.append(_Scope(level, agencies))
+        self.pending, self.title = [], None
+        return True
+
+    def inherited(self) -> tuple[str, ...]:
+        return next((s.lead for s in reversed(self.scopes) if s.lead), ())
+
+    def statements(self, start: int, end: int, body: str, level: int | None) -> None:
+        """Read a paragraph's sentences: their own assignments, or the heading's agencies."""
+        found = own_tasks(start, end, body)
+        if not found and _is_title(level, body, self.following):
+            self.pending, self.title, self.after_title = [], None, True
+            return
+        if body.rstrip().endswith(":"):
+            agencies = lead_in_agencies(body)
+            if agencies:  # the items below it, down to the next heading at its level
+                self.scopes.append(_Scope(level if level is not None else self.heading_level,
+                                          agencies, items_only=level is None))
+            if not found:
+                return
+        lead = self.inherited()
+        if found:
+            before = body[:found[0].start - start].rstrip()
+            if lead and before.endswith((".", ";")) and has_action(before):
+                found.insert(0, _inherited_task(start, start + len(before), before, lead))
+            self.tasks += found  # (sentences before the paragraph's own lead are the heading's)
+            self.pending, self.title = list(found), None
+            return
+        if lead:
+            task = _inherited_task(start, end, body, lead)
+            self.tasks.append(task)
+            self.pending, self.title = [task], None
+        elif level is not None:
+            self.title = Task(start, end, (), kind="agency_list")
+            self.pending = []
+
+    def field(self, name: str, start: int, end: int, value: str) -> None:
+        """Attach a labelled field ("Cơ quan chủ trì: …") to the item it belongs to.
+
+        A field shared by several tasks is not taken into their spans, which must not overlap.
+        """
+        value = value.strip()
+        if len(self.pending) > 1:
+            end = 0
+        if "phoi hop" in name and "chu tri" not in name:
+            for task in self.pending or ([self.title] if self.title else []):
+                task.cooperate = tuple(split_agencies(value)) or task.cooperate
+                task.end = max(task.end, end)
+        elif re.match(r"(?:co quan|don vi|co quan, don vi)?\s*(?:chu tri|thuc hien|tham muu)", name):
+            self.lead_field(start, end, value)
+        elif name.startswith(("thoi", "tien do")):
+            if not value:  # the items that follow, each with its agency and date, are the tasks
+                self.tasks = [t for t in self.tasks if t not in self.pending or not t.fields.get("lead")]
+                self.pending, self.title = [], None
+                return
+            for task in self.pending or ([self.title] if self.title else []):
+                task.deadline = task.deadline or value
+                task.end = max(task.end, end)
+        elif name.startswith(("san pham", "ket qua")):
+            for task in self.pending or ([self.title] if self.title else []):
+                task.product = value
+                task.end = max(task.end, end)
+        elif self.title is not None:  # "Nội dung: …" belongs to the item above it
+            self.title.end = max(self.title.end, end)
+
+    def lead_field(self, start: int, end: int, value: str) -> None:
+        clauses = own_tasks(start, end, value)
+        if clauses and (len(clauses) > 1 or len(split_agencies(value)) > len(clauses[0].lead)
+                        or _has_verb_after_lead(value)):
+            for task in clauses:
+                task.kind, task.fields["lead"] = "agency_list", True
+            self.tasks += clauses
+            self.pending, self.title = list(clauses), None
+            return
+        lead = tuple(split_agencies(value))
+        if not lead:
+            return
+        if self.title is not None:
+            self.title.lead, self.title.end = lead, max(self.title.end, end)
+            self.tasks.append(self.title)
+            self.pending, self.title = [self.title], None
+        else:
+            for task in self.pending:
+                task.lead, task.end = lead, max(task.end, end)
+
+
+def _inherited_task(start: int, end: int, body: str, lead: tuple[str, ...]) -> Task:
+    task = Task(start, end, lead, kind="agency_list")
+    deadline_in(task, body)
+    task.cooperate = cooperating_in(body)
+    return task
+
+
+def _is_title(level: int | None, body: str, following: str) -> bool:
+    """Say whether a numbered line is the title of the items or text under it ("3. Đẩy nhanh thủ
+    tục chuẩn bị đầu tư các dự án" then a), b) …; "1. Về tổ chức bộ máy" then its text): a task
+    is the deepest item that states an action. A title takes no closing stop; the item that
+    waits for its labelled fields ("Cơ quan chủ trì: …") is no title."""
+    if level is None or level > 8 or not following or body.rstrip(" *").endswith((".", ";", ":")):
+        return False
+    marker = _MARKER.match(following)
+    after = heading_level(following) or (9 if marker else 10)
+    rest = fold(following[marker.end():] if marker else following)
+    return after > level and _FIELD.match(rest) is None and not following[:1].islower()
+
+
+def _heading_agencies(name: str, head: str) -> tuple[str, ...]:
+    """Return the agencies a heading names; "(gồm các Sở: Xây dựng, …)" lists them."""
+    listed = re.search(r"\(gồm (?:các )?(Sở|Bộ|Cục)\s*:\s*([^)]*)\)", name)
+    if listed:
+        return tuple(split_agencies(f"{listed.group(1)}: {listed.group(2)}"))
+    return tuple(split_agencies(head))
+
+
+def _has_verb_after_lead(value: str) -> bool:
+    assignment = read_assignment(value)
+    return assignment is not None and assignment.lead_span[1] < len(value.rstrip(" ."))
+
+
+def _row_task(row) -> Task:
+    lead = tuple(split_agencies(row.lead.text)) if row.lead else ()
+    return Task(row.task.start, row.task.end, lead,
+                 tuple(split_agencies(row.cooperate.text)) if row.cooperate else (), "table",
+                 row.deadline.text if row.deadline else None,
+                 row.product.text if row.product else None)
+
+
+def _record(text: str, task: Task, province: str | None) -> NewRecord:
+    deadline = parse_deadline(task.deadline) if task.deadline else None
+    lead = [name for name in task.lead if name]
+    return NewRecord(task.start, task.end, {
+        "task": text[task.start:task.end],
+        "lead": lead, "lead_normalized": [normalized(n, province) for n in lead],
+        "cooperate": list(task.cooperate),
+        "cooperate_normalized": [normalized(n, province) for n in task.cooperate],
+        "deadline": deadline.written if deadline else None,
+        "deadline_iso": deadline.iso if deadline else None,
+        "deadline_period": deadline.period if deadline else None,
+        "product": task.product, "kind": task.kind,
+        "generic": bool(lead) and all(is_generic(n) for n in lead),
+    })

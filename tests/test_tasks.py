@@ -1,0 +1,371 @@
+"""Tasks read out of official documents: each pattern, each deadline form, and what is not one."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indexer.extract.agencies import is_generic, normalized, province_of, split_agencies
+from indexer.extract.deadlines import find_deadline, parse_deadline
+from indexer.extract.tasks import TaskExtractor
+from indexer.ingest import parse_file
+from indexer.prepare import new_document
+from indexer.sources import SourceFile
+
+HEADER = ("ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI\n\nSố: 12/KH-UBND\n\n"
+          "Đồng Nai, ngày 10 tháng 11 năm 2025\n\nKẾ HOẠCH\n\nTriển khai chuyển đổi số năm 2026\n\n")
+
+
+def tasks_of(tmp_path: Path, body: str, name: str = "ke-hoach.txt", header: str = HEADER):
+    """Read a document through the real pipeline and return its task records' data."""
+    path = tmp_path / name
+    path.write_text(header + body, encoding="utf-8")
+    document = new_document(SourceFile(path, path.name), "", 0, parse_file(path))
+    records = TaskExtractor().extract(document)
+    for record in records:  # every task cites its exact span
+        assert document.text[record.char_start:record.char_end] == record.data["task"]
+    return [record.data for record in records]
+
+
+def test_prose_assignment_with_lead_partner_and_deadline(tmp_path):
+    [task] = tasks_of(tmp_path, "III. TỔ CHỨC THỰC HIỆN\n\n1. Giao Sở Khoa học và Công nghệ chủ trì, "
+                                "phối hợp với Sở Tài chính xây dựng kho dữ liệu dùng chung, hoàn "
+                                "thành trước ngày 30/6/2026.\n")
+    assert task["lead"] == ["Sở Khoa học và Công nghệ"] and task["cooperate"] == ["Sở Tài chính"]
+    assert task["lead_normalized"] == ["Sở Khoa học và Công nghệ tỉnh Đồng Nai"]
+    assert (task["deadline"], task["deadline_iso"], task["deadline_period"]) == (
+        "trước ngày 30/6/2026", "2026-06-30", "day")
+    assert task["kind"] == "prose" and task["generic"] is False
+    assert task["task"].startswith("Giao Sở Khoa học và Công nghệ chủ trì")
+
+
+def test_items_under_a_heading_that_names_the_agency(tmp_path):
+    found = tasks_of(tmp_path, "III. TỔ CHỨC THỰC HIỆN\n\n3. Sở Tài chính\n\n"
+                               "a) Thẩm định dự toán kinh phí thực hiện Kế hoạch.\n\n"
+                               "b) Phối hợp với Sở Nội vụ bố trí biên chế cho các đơn vị.\n\n"
+                               "4. UBND các xã, phường\n\n- Tuyên truyền cho người dân về dịch vụ "
+                               "công trực tuyến. Thời gian thực hiện: Quý III/2026.\n")
+    assert [(t["lead"], t["kind"]) for t in found] == [
+        (["Sở Tài chính"], "agency_list"), (["Sở Tài chính"], "agency_list"),
+        (["UBND các xã, phường"], "agency_list")]
+    assert found[1]["cooperate"] == ["Sở Nội vụ"]
+    assert found[2]["generic"] is True
+    assert found[2]["lead_normalized"] == ["Ủy ban nhân dân các xã, phường tỉnh Đồng Nai"]
+
+
+def test_an_item_with_labelled_fields(tmp_path):
+    [task] = tasks_of(tmp_path, "II. NỘI DUNG\n\n2. Tổ chức tập huấn kỹ năng số cho cán bộ, công "
+                                "chức\n\n- Cơ quan chủ trì: Sở Nội vụ, Sở Tài chính.\n\n- Cơ quan "
+                                "phối hợp: Công an tỉnh và các cơ quan, đơn vị có liên quan.\n\n"
+                                "- Thời gian thực hiện: Tháng 12/2026.\n\n- Sản phẩm: Báo cáo kết "
+                                "quả tập huấn.\n")
+    assert task["lead"] == ["Sở Nội vụ", "Sở Tài chính"]
+    assert task["cooperate"] == ["Công an tỉnh", "các cơ quan, đơn vị có liên quan"]
+    assert (task["deadline_iso"], task["deadline_period"]) == ("2026-12-31", "month")
+    assert task["product"] == "Báo cáo kết quả tập huấn."
+    assert task["task"].startswith("Tổ chức tập huấn kỹ năng số")
+
+
+CRAWLED_TABLE = """**PHỤ LỤC**
+
+DANH MỤC NHIỆM VỤ
+
+|
+**STT**
+|
+**Nội dung nhiệm vụ**
+|
+**Cơ quan chủ trì**
+|
+**Cơ quan phối hợp**
+|
+**Thời gian hoàn thành**
+|
+**Sản phẩm**
+|
+|
+1
+|
+Xây dựng nền tảng dữ liệu số của tỉnh.
+|
+Sở KH&CN
+|
+Các sở, ban, ngành tỉnh
+|
+Quý IV/2026
+|
+Nền tảng được vận hành
+|
+|
+2
+|
+Đào tạo kỹ năng số cho doanh nghiệp nhỏ.
+|
+Sở Công Thương
+|
+Hiệp hội Doanh nghiệp tỉnh
+|
+Hằng năm
+|
+Báo cáo hằng năm
+|
+"""
+
+
+def test_a_task_table_in_crawled_markdown(tmp_path):
+    found = tasks_of(tmp_path, "Ủy ban nhân dân tỉnh giao nhiệm vụ như phụ lục.\n\n" + CRAWLED_TABLE,
+                     name="ke-hoach.md")
+    assert [(t["lead"], t["cooperate"], t["deadline"], t["product"], t["kind"]) for t in found] == [
+        (["Sở KH&CN"], ["Các sở, ban, ngành tỉnh"], "Quý IV/2026", "Nền tảng được vận hành", "table"),
+        (["Sở Công Thương"], ["Hiệp hội Doanh nghiệp tỉnh"], "Hằng năm", "Báo cáo hằng năm", "table")]
+    assert found[0]["deadline_iso"] == "2026-12-31" and found[1]["deadline_period"] == "recurring"
+    assert found[0]["lead_normalized"] == ["Sở Khoa học và Công nghệ tỉnh Đồng Nai"]
+
+
+def test_a_task_table_in_a_docx(tmp_path):
+    import docx
+
+    document = docx.Document()
+    for line in HEADER.strip().split("\n\n"):
+        document.add_paragraph(line)
+    table = document.add_table(rows=2, cols=4)
+    for column, text in enumerate(("Nội dung công việc", "Đơn vị chủ trì", "Đơn vị phối hợp",
+                                   "Thời hạn")):
+        table.cell(0, column).text = text
+    for column, text in enumerate(("Rà soát thủ tục hành chính trên môi trường điện tử",
+                                   "Văn phòng UBND tỉnh", "Sở Tư pháp", "trước ngày 15/3/2026")):
+        table.cell(1, column).text = text
+    path = tmp_path / "ke-hoach.docx"
+    document.save(path)
+    record = new_document(SourceFile(path, path.name), "", 0, parse_file(path))
+    [task] = [r.data for r in TaskExtractor().extract(record)]
+    assert (task["lead"], task["cooperate"], task["deadline_iso"]) == (
+        ["Văn phòng UBND tỉnh"], ["Sở Tư pháp"], "2026-03-15")
+
+
+def test_execution_clause_and_requests(tmp_path):
+    found = tasks_of(tmp_path, "Điều 3. Chánh Văn phòng UBND tỉnh; Giám đốc các sở, ban, ngành; "
+                               "Chủ tịch UBND các xã, phường chịu trách nhiệm thi hành Quyết định "
+                               "này.\n\nĐề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh phối hợp "
+                               "giám sát việc thực hiện.\n")
+    assert found[0]["kind"] == "execution_clause"
+    assert found[0]["lead"] == ["Chánh Văn phòng UBND tỉnh", "Giám đốc các sở, ban, ngành",
+                                "Chủ tịch UBND các xã, phường"]
+    assert found[1]["lead"] == ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"]
+
+
+def test_what_assigns_nothing_is_not_a_task(tmp_path):
+    found = tasks_of(tmp_path, (
+        "I. MỤC ĐÍCH, YÊU CẦU\n\n1. Mục đích\n\nCác sở, ngành phối hợp chặt chẽ trong triển "
+        "khai.\n\nII. NỘI DUNG\n\nTỉnh đã hoàn thành sắp xếp đơn vị hành chính cấp xã.\n\n"
+        "Bộ Chính trị ghi nhận và biểu dương các cấp ủy, tổ chức đảng.\n\n"
+        "Chủ tịch UBND tỉnh yêu cầu Thủ trưởng các sở thực hiện các nhiệm vụ sau:\n\n"
+        "Nơi nhận:\n\n- Sở Tài chính;\n\n- Lưu: VT.\n"))
+    assert found == []
+
+
+def test_a_list_introduction_hands_its_agencies_to_the_items(tmp_path):
+    found = tasks_of(tmp_path, "Chủ tịch UBND tỉnh yêu cầu Thủ trưởng các sở, ban, ngành thực "
+                               "hiện các nhiệm vụ sau:\n\n1. Rà soát quy trình nội bộ giải quyết "
+                               "thủ tục hành chính.\n\n2. Công khai kết quả giải quyết hồ sơ.\n")
+    assert [t["lead"] for t in found] == [["Thủ trưởng các sở, ban, ngành"]] * 2
+
+
+@pytest.mark.parametrize("written, iso, period", [
+    ("trước ngày 31/12/2025", "2025-12-31", "day"),
+    ("trước ngày 15 tháng 12 năm 2025", "2025-12-15", "day"),
+    ("Từ ngày 01/01/2026 đến ngày 31/3/2026", "2026-03-31", "day"),
+    ("Tháng 12/2025", "2025-12-31", "month"), ("Tháng 11 - 12/2025", "2025-12-31", "month"),
+    ("Quý III/2025", "2025-09-30", "quarter"), ("Quý III Năm 2026", "2026-09-30", "quarter"),
+    ("Quí IV-2025", "2025-12-31", "quarter"), ("Quý IV/2025- Quý II/2026", "2026-06-30", "quarter"),
+    ("Năm 2026", "2026-12-31", "year"), ("năm 2026 - 2027", "2027-12-31", "year"),
+    ("trong năm 2025", "2025-12-31", "year"),
+    ("Hằng năm", None, "recurring"), ("định kỳ trước ngày 30 tháng 11 hàng năm", None, "recurring"),
+    ("Thường xuyên", None, "continuous"), ("Năm 2025 và các năm tiếp theo", None, "continuous"),
+    ("Thường xuyên, hằng năm", None, "continuous"), ("Từ 01/7/2025", None, "continuous"),
+    ("Sau khi có Quy chế của Trung ương", None, None),
+])
+def test_every_deadline_form_means_its_last_day_or_none(written, iso, period):
+    parsed = parse_deadline(written)
+    assert (parsed.written, parsed.iso, parsed.period) == (written, iso, period)
+
+
+def test_a_deadline_in_a_sentence_is_the_main_actions():
+    sentence = ("Sở Tài chính tổng hợp trong năm 2025 các đề xuất, báo cáo UBND tỉnh trước ngày "
+                "15/12/2025; định kỳ báo cáo hằng quý.")
+    start, end = find_deadline(sentence)
+    assert sentence[start:end] == "trước ngày 15/12/2025"
+    assert find_deadline("Thực hiện quy hoạch đến năm 2030 của tỉnh.") is None
+
+
+def test_agency_lists_split_where_a_new_agency_begins():
+    assert split_agencies("Sở Tư pháp và các sở, ban, ngành Thành phố, Đài Phát thanh và Truyền "
+                          "hình Thành phố, cơ quan thông tấn báo chí và Ủy ban nhân dân xã, "
+                          "phường, đặc khu") == [
+        "Sở Tư pháp", "các sở, ban, ngành Thành phố", "Đài Phát thanh và Truyền hình Thành phố",
+        "cơ quan thông tấn báo chí", "Ủy ban nhân dân xã, phường, đặc khu"]
+    assert split_agencies("Bộ Văn hóa, Thể thao và Du lịch") == ["Bộ Văn hóa, Thể thao và Du lịch"]
+    assert split_agencies("Các Bộ: Tài chính, Xây dựng và Y tế") == [
+        "Bộ Tài chính", "Bộ Xây dựng", "Bộ Y tế"]
+    assert split_agencies("các cơ quan, đơn vị, địa phương") == ["các cơ quan, đơn vị, địa phương"]
+    assert is_generic("các sở, ban, ngành") and not is_generic("Sở Tài chính")
+    assert province_of("Ủy ban nhân dân thành phố Hồ Chí Minh") == "thành phố Hồ Chí Minh"
+    assert normalized("Sở TN&MT", "tỉnh Lào Cai") == "Sở Tài nguyên và Môi trường tỉnh Lào Cai"
+    assert normalized("Bộ Công an", "tỉnh Lào Cai") == "Bộ Công an"  # national: no province
+
+
+SHORT_ROWS_TABLE = """PHỤ LỤC
+
+|
+TT
+|
+Nội dung
+|
+Cơ quan chủ trì
+|
+Cơ quan phối hợp
+|
+Thời gian hoàn thành
+|
+Sản phẩm
+|
+|
+I
+|
+HOÀN THIỆN THỂ CHẾ
+|
+|
+1
+|
+Rà soát quy chế phối hợp của các sở.
+|
+Sở Tư pháp
+|
+Các sở, ngành
+|
+Quý IV/2026
+|
+Báo cáo rà soát
+|
+|
+Xây dựng hạ tầng kỹ thuật dự phòng cho hệ thống.
+|
+Trung tâm Chuyển đổi số tỉnh
+|
+|
+2
+|
+Hướng dẫn thống kê số liệu chuyên ngành.
+|
+Sở Tài chính
+|
+Cơ quan liên quan
+|
+2026
+|
+Kế hoạch 12/KH-UBND năm 2025 triển khai chuyển đổi số do tỉnh Đồng Nai ban hành Văn bản này chưa cập nhật nội dung Tiếng Anh
+|
+"""
+
+
+def test_table_rows_that_lost_their_rowspan_cells(tmp_path):
+    """A crawl drops the cells a rowspan covers: a row numbered from the left keeps its columns,
+    an unnumbered sub-row starts at the task column, a row takes the cells it lacks from the
+    row above (not across a section row), and the portal's summary in a cell is no part of it."""
+    found = tasks_of(tmp_path, "Ủy ban nhân dân tỉnh giao nhiệm vụ cho các cơ quan như phụ lục.\n\n"
+                     + SHORT_ROWS_TABLE, name="kh.md")
+    assert [(t["lead"], t["cooperate"], t["deadline"], t["product"]) for t in found] == [
+        (["Sở Tư pháp"], ["Các sở, ngành"], "Quý IV/2026", "Báo cáo rà soát"),
+        (["Trung tâm Chuyển đổi số tỉnh"], ["Các sở, ngành"], "Quý IV/2026", "Báo cáo rà soát"),
+        (["Sở Tài chính"], ["Cơ quan liên quan"], "2026", "Báo cáo rà soát")]
+
+
+def test_titles_and_headings_that_name_no_agency(tmp_path):
+    """"Nhiệm vụ trọng tâm" is not "Nhiệm vụ của X"; a numbered title ("1. Về …", "2. Đẩy nhanh
+    …") above its items or its text is no task, and the list's introduction still leads them."""
+    found = tasks_of(tmp_path, (
+        "III. NHIỆM VỤ TRỌNG TÂM\n\n1. Đẩy nhanh thủ tục đầu tư các dự án\n\n"
+        "a) Bộ Xây dựng rà soát danh mục các dự án đang triển khai thi công.\n\n"
+        "b) Thành phố Hà Nội và các tỉnh Bắc Ninh, Gia Lai đẩy nhanh tiến độ lập báo cáo.\n"))
+    letter = tasks_of(tmp_path, (
+        "Ban Chỉ đạo yêu cầu Chủ tịch Ủy ban nhân dân các tỉnh giải quyết các nội dung sau:\n\n"
+        "1. Về tổ chức bộ máy cấp xã\n\nKhẩn trương hoàn thiện tổ chức bộ máy ở cấp xã.\n\n"
+        "2. Về trụ sở làm việc\n\nTiếp tục rà soát, bố trí trụ sở cho cấp xã.\n"), "cv.txt")
+    assert [t["lead"] for t in found] == [
+        ["Bộ Xây dựng"], ["Thành phố Hà Nội", "tỉnh Bắc Ninh", "tỉnh Gia Lai"]]
+    assert [(t["lead"], t["task"][:9]) for t in letter] == [
+        (["Chủ tịch Ủy ban nhân dân các tỉnh"], "Khẩn trươ"),
+        (["Chủ tịch Ủy ban nhân dân các tỉnh"], "Tiếp tục ")]
+
+
+def test_a_heading_agency_directs_others_and_keeps_its_items(tmp_path):
+    """"Chỉ đạo các đơn vị …" under an agency heading is that agency's duty; so is a heading
+    "9. Đề nghị X" without a colon, "1. Giao X:", and "1. Sở Tài chính (cơ quan chủ trì)"."""
+    found = tasks_of(tmp_path, (
+        "IV. TỔ CHỨC THỰC HIỆN\n\n1. Sở Tài chính (cơ quan chủ trì)\n\n- Chủ trì xây dựng Kế "
+        "hoạch.\n\n2. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh\n\na) Chỉ đạo các tổ chức "
+        "thành viên tăng cường công tác giám sát.\n\n3. Giao Ủy ban nhân dân các xã:\n\n"
+        "a) Tăng cường kiểm tra các dự án, có biện pháp yêu cầu các chủ đầu tư lập hồ sơ.\n"))
+    assert [t["lead"] for t in found] == [["Sở Tài chính"],
+                                          ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"],
+                                          ["Ủy ban nhân dân các xã"]]
+
+
+def test_a_list_introduction_in_the_last_sentence_and_numbered_items(tmp_path):
+    """Only the last sentence introduces the list, after what it fronts; "(1)" items follow it."""
+    found = tasks_of(tmp_path, (
+        "Thời gian tới, tình hình còn nhiều khó khăn. Quán triệt ý kiến chỉ đạo; căn cứ vào "
+        "phương hướng, nhiệm vụ đã nêu, Văn phòng Trung ương Đảng và các văn phòng tỉnh ủy cụ "
+        "thể hóa để tổ chức thực hiện, trong đó cần tập trung một số nhiệm vụ trọng tâm sau:\n\n"
+        "(1) Nâng cao chất lượng công tác tham mưu, tổng hợp.\n\n"
+        "(2) Triển khai ứng dụng công nghệ thông tin trong văn phòng cấp ủy.\n"))
+    assert [t["lead"] for t in found] == [
+        ["Văn phòng Trung ương Đảng", "các văn phòng tỉnh ủy"]] * 2
+
+
+def test_words_between_the_subject_and_its_verb(tmp_path):
+    """Modals, adverbs and insertions after the subject are not part of it; "sẽ" promises."""
+    found = tasks_of(tmp_path, (
+        "Sở Tài chính, trên cơ sở đề xuất của các sở, chủ trì tổng hợp nhu cầu kinh phí.\n\n"
+        "Sở Nội vụ định kỳ hằng quý tổng hợp báo cáo Ủy ban nhân dân tỉnh.\n\n"
+        "Văn phòng sẽ phối hợp với các cơ quan liên quan tham mưu xử lý kiến nghị.\n\n"
+        "Giao Phó Chủ tịch Ủy ban nhân dân tỉnh trước ngày 15/11/2025 trực tiếp kiểm tra.\n\n"
+        "Trong quá trình thực hiện nếu có khó khăn, vướng mắc các cơ quan, đơn vị kịp thời "
+        "phản ánh về Sở Tư pháp.\n\nTỉnh đã hoàn thành sắp xếp bộ máy.\n"))
+    assert [t["lead"] for t in found] == [
+        ["Sở Tài chính"], ["Sở Nội vụ"], ["Văn phòng"], ["Phó Chủ tịch Ủy ban nhân dân tỉnh"],
+        ["các cơ quan, đơn vị"]]
+    assert (found[1]["deadline"], found[1]["deadline_period"]) == ("định kỳ hằng quý", "recurring")
+    assert found[3]["deadline_iso"] == "2025-11-15"
+
+
+def test_a_line_broken_by_the_crawl_and_sentences_before_the_own_lead(tmp_path):
+    """A paragraph that goes on with a small letter continues the one before it; sentences
+    before a paragraph's own lead belong to the heading's agency."""
+    found = tasks_of(tmp_path, (
+        "2. Sở Xây dựng\n\n- Tập trung tháo gỡ vướng mắc, bảo đảm đến\n\nhết năm 2025 hoàn "
+        "thành các dự án.\n\n- Khắc phục tình trạng thiếu trang thiết bị. Ủy ban nhân dân các "
+        "xã khẩn trương rà soát, báo cáo trong tháng 12/2025.\n"))
+    assert [(t["lead"], t["deadline"]) for t in found] == [
+        (["Sở Xây dựng"], "đến hết năm 2025"), (["Sở Xây dựng"], None),
+        (["Ủy ban nhân dân các xã"], "trong tháng 12/2025")]
+
+
+def test_enumerated_provinces_and_an_emphasised_agency():
+    assert split_agencies("Ủy ban nhân dân các tỉnh, thành phố: Tuyên Quang, Hồ Chí Minh") == [
+        "Ủy ban nhân dân tỉnh Tuyên Quang", "Ủy ban nhân dân thành phố Hồ Chí Minh"]
+    assert split_agencies("Các tỉnh Nghệ An, Quảng Ngãi") == ["tỉnh Nghệ An", "tỉnh Quảng Ngãi"]
+    assert split_agencies("các bộ, ngành, cơ quan chủ quản, nhất là ACV") == [
+        "các bộ, ngành, cơ quan chủ quản", "ACV"]
+
+
+@pytest.mark.parametrize("sentence, written", [
+    ("Bộ Xây dựng khởi công dự án vào ngày 19 tháng 12 năm 2025.", "vào ngày 19 tháng 12 năm 2025"),
+    ("Sở Nội vụ theo dõi, bảo đảm mục tiêu đến hết năm 2025.", "đến hết năm 2025"),
+    ("Cập nhật cơ sở dữ liệu thường xuyên vào Hệ thống.", "thường xuyên"),
+    ("Theo dõi kết quả, báo cáo trước ngày 25/12 hàng năm.", "trước ngày 25/12 hàng năm"),
+    ("Bảo đảm kinh phí chi thường xuyên cho các đơn vị.", None),
+])
+def test_deadlines_written_inside_a_sentence(sentence, written):
+    span = find_deadline(sentence)
+    assert (sentence[span[0]:span[1]] if span else None) == written
