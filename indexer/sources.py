@@ -30,13 +30,12 @@ class Scan:
 
 _CONVERT = "convert it with `soffice --headless --convert-to {0} FILE` (LibreOffice) or save it " \
            "as .{0}, then reindex"
-# What to do with the document formats an office has that Vankien does not read.
+# What to do with the document formats an office has that Vankien does not read (.doc, .rtf,
+# .odt, .xls, .ods are converted by LibreOffice: ingest/office.py).
 UNSUPPORTED_HINTS = {
     **{suffix: f"{kind} is not read: " + _CONVERT.format("docx") for suffix, kind in (
-        (".doc", "Word 97–2003 (.doc)"), (".rtf", "RTF"), (".odt", "OpenDocument text (.odt)"),
         (".wps", "Works (.wps)"), (".docm", "Word with macros (.docm)"))},
     **{suffix: f"{kind} is not read: " + _CONVERT.format("pdf") for suffix, kind in (
-        (".xls", "Excel (.xls)"), (".xlsx", "Excel (.xlsx)"), (".ods", "OpenDocument sheet"),
         (".ppt", "PowerPoint (.ppt)"), (".pptx", "PowerPoint (.pptx)"),
         (".odp", "OpenDocument presentation"))},
 }
@@ -48,7 +47,8 @@ def _not_read(path: Path) -> str:
     suffix = path.suffix.lower()
     return UNSUPPORTED_HINTS.get(suffix) or (
         f"not a document type Vankien reads ({suffix or 'no extension'}); it reads "
-        ".txt .md .pdf .docx .html and scans (.png .jpg .tif)")
+        ".txt .md .pdf .docx .html .xlsx, scans (.png .jpg .tif), and with LibreOffice "
+        ".doc .rtf .odt .xls .ods")
 
 
 def shown(path: str | Path) -> str:

@@ -486,7 +486,8 @@ def unexpected_exception(battery: Battery) -> Verdict:
 
 
 def unsupported_hint(battery: Battery) -> Verdict:
-    """.doc and .xls files are counted as skipped, each with a hint, not silently ignored."""
+    """Damaged .doc and .xls files (read through LibreOffice) are counted as skipped, each
+    with its reason, not silently ignored."""
     folder = battery.case("file-unsupported-hint")
     docs = folder / "docs"
     H.good_documents(docs)

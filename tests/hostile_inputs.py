@@ -337,16 +337,15 @@ _OLE2_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # Compound File Binary: legacy 
 
 
 def unsupported_doc(folder: Path) -> Path:
-    """A legacy Word 97-2003 .doc (an OLE2 compound-file header): not a supported type, so it
-    must be counted as skipped with a hint (save it as .docx), not silently ignored."""
+    """A damaged Word 97-2003 .doc (an OLE2 header and nothing LibreOffice can read): counted
+    as skipped with the reason, never silently ignored, never blocking the run."""
     path = Path(folder) / "cong-van-cu.doc"
     path.write_bytes(_OLE2_MAGIC + bytes(504) + "Công văn cũ".encode("utf-16-le"))
     return path
 
 
 def unsupported_xls(folder: Path) -> Path:
-    """A legacy Excel .xls (an OLE2 compound-file header): not a supported type, so it must be
-    counted as skipped with a hint, not silently ignored."""
+    """A damaged Excel .xls (an OLE2 header and nothing else): skipped with the reason."""
     path = Path(folder) / "bang-so-lieu.xls"
     path.write_bytes(_OLE2_MAGIC + bytes(504) + "Số liệu".encode("utf-16-le"))
     return path

@@ -148,7 +148,8 @@ def test_truncated_pdf_is_reported(tmp_path):
     ("junk.txt", bytes(range(256)) * 40, "binary data"),
     ("junk.pdf", b"%PDF-1.4\n" + bytes(range(256)) * 8, "PDF"),
     ("bad.docx", None, "not a valid DOCX"),
-    ("sheet.xlsx", b"x", "unsupported file type"),
+    ("sheet.xlsx", b"x", "not a valid spreadsheet"),
+    ("slides.pptx", b"x", "unsupported file type"),
 ])
 def test_bad_files_raise_with_reason(tmp_path, name, content, reason):
     path = tmp_path / name

@@ -1,4 +1,5 @@
-"""Turn a file (TXT, MD, PDF, DOCX, HTML, or a scanned image) into normalised paragraphs.
+"""Turn a file (TXT, MD, PDF, DOCX, HTML, a scanned image, or an old or open office file
+that LibreOffice converts) into normalised paragraphs.
 
 One module per format, each with `SUFFIXES` and `read(path, data, context)` returning a
 `ParsedDocument`; `FORMATS` registers them. Anything that cannot be read raises
@@ -11,14 +12,14 @@ from pathlib import Path
 
 from ..errors import UnreadableDocument
 from ..ocr import OcrReader
-from . import docx, html, image, markdown, pdf, text
+from . import docx, html, image, markdown, office, pdf, text
 from .document import Paragraph, ParsedDocument, ReadContext, ReadLimits
 
 __all__ = ["FORMATS", "SUPPORTED_SUFFIXES", "Paragraph", "ParsedDocument", "ReadContext",
            "ReadLimits", "parse_file"]
 
 # A new format is one module with SUFFIXES and read(), added here.
-FORMATS = (text, markdown, pdf, docx, html, image)
+FORMATS = (text, markdown, pdf, docx, html, image, office)
 READERS = {suffix: module.read for module in FORMATS for suffix in module.SUFFIXES}
 SUPPORTED_SUFFIXES = tuple(READERS)
 # Formats whose readers decompress or walk untrusted structures: a reindex reads them in a

@@ -5,7 +5,9 @@ DOCX files and images, whose readers inflate and walk structures a file controls
 by a worker process with a cap on its address space and a deadline: a file that asks for
 more memory, or reads for longer than the deadline without progress, is skipped with the
 reason, the worker is replaced, and the run goes on. OCR runs in the worker too; each page it
-finishes is progress, so a long scan is not cut off while it advances.
+finishes is progress, so a long scan is not cut off while it advances. A worker past its
+deadline is asked to stop first (SIGTERM), so that it kills what it started (a LibreOffice
+conversion's process group, soffice.py), then killed if it has not stopped within a moment.
 
 Whatever a reader throws for one file, expected (UnreadableDocument) or not, becomes that
 file's reason to be skipped; it never stops the run.
@@ -18,6 +20,7 @@ import os
 import pickle
 import resource
 import select
+import signal
 import subprocess
 import sys
 import time
@@ -29,6 +32,9 @@ from ..ocr import OcrReader
 from .document import ParsedDocument, ReadLimits
 
 log = logging.getLogger(__name__)
+
+# Seconds a worker past its deadline has to end what it started before it is killed.
+STOP_GRACE = 2.0
 
 
 def _send(stream, message) -> None:
@@ -163,7 +169,11 @@ class FileReader:
         if worker is None:
             return
         if kill:
-            worker.kill()
+            worker.terminate()
+            try:
+                worker.wait(timeout=STOP_GRACE)
+            except subprocess.TimeoutExpired:  # stuck in a library's C code
+                worker.kill()
         else:
             try:
                 _send(worker.stdin, None)
@@ -197,7 +207,13 @@ class _RemoteBar:
         _send(self.channel, ("close", self.bar_id))
 
 
+def _stop_on_term(signum, frame) -> None:
+    # Unwinds the read in progress, so a conversion's `finally` kills soffice's process group.
+    raise SystemExit(128 + signum)
+
+
 def _serve(config: dict) -> None:
+    signal.signal(signal.SIGTERM, _stop_on_term)
     # The pipe to the parent is a private copy of stdout; whatever a library prints goes to
     # stderr instead of into the messages.
     channel = os.fdopen(os.dup(1), "wb", buffering=0)
