@@ -3,23 +3,33 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 INDEX ?= vankien-index
+DOCS ?= corpus
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The editable install's build backend prints a warning box meant for package authors.
+QUIET_PIP := PYTHONWARNINGS=ignore $(PY) -m pip install --quiet --disable-pip-version-check
 
 .PHONY: run test install install-test index clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	$(QUIET_PIP) --upgrade pip
 
-install: $(VENV)/bin/activate
-	$(PY) -m pip install --quiet -e .
+# Installed once, again only when pyproject.toml changes: a second `make run` starts at once.
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/activate
+	$(QUIET_PIP) -e .
+	touch $@
 
-install-test: $(VENV)/bin/activate
-	$(PY) -m pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/activate
+	$(QUIET_PIP) -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
 
 index: install
-	$(VENV)/bin/vankien reindex corpus --index $(INDEX)
+	$(VENV)/bin/vankien reindex $(DOCS) --index $(INDEX)
 
 run: index
 	$(VENV)/bin/vankien info --index $(INDEX)

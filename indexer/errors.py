@@ -24,9 +24,26 @@ class NeedsOCR(UnreadableDocument):
 
 class IndexNotFound(VankienError):
     def __init__(self, index_dir):
-        super().__init__(
-            f"no index at {index_dir}: build one with `vankien reindex FOLDER --index {index_dir}`"
-        )
+        message = (f"no index at {index_dir}: build one with "
+                   f"`vankien reindex FOLDER --index {index_dir}`")
+        if _holds_documents(index_dir):
+            # `--index corpus/`: the documents folder given where the index is wanted.
+            message = (f"{index_dir} holds documents, not an index: --index names where the "
+                       f"index is kept; index this folder with `vankien reindex {index_dir}` "
+                       "(the index goes to ./vankien-index unless --index says otherwise)")
+        super().__init__(message)
+
+
+def _holds_documents(folder) -> bool:
+    from pathlib import Path
+
+    suffixes = {".txt", ".md", ".pdf", ".docx", ".doc", ".html", ".htm", ".xlsx", ".xls",
+                ".odt", ".rtf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+    try:
+        return any(path.suffix.lower() in suffixes for path in Path(folder).iterdir()
+                   if path.is_file())
+    except OSError:
+        return False
 
 
 class IndexFormatError(VankienError):

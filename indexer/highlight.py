@@ -1,49 +1,19 @@
-"""Find where a query's words occur in a passage, ignoring diacritics and case.
+"""Find where a query's words occur in a passage: what is marked is what relevance counts.
 
-"chuyen doi so" highlights "chuyển đổi số": words are compared folded (no diacritics,
-đ→d), while the spans point into the original, unfolded text.
+A query typed without diacritics is matched folded: "chuyen doi so" highlights "chuyển đổi
+số". A query typed with diacritics is matched tone-aware, as `relevance` and
+`answer.candidates` match it: "phở bò" highlights "phở bò", never "phố bổ". Case is ignored
+and the spans point into the original text. Which words match is `relevance.QueryTerms`.
 """
 from __future__ import annotations
 
-import re
-
-from .vietnamese import STOPWORDS, fold
-
-_WORD = re.compile(r"[^\W_]+(?:[-/][^\W_]+)*")
-
-def _folded_words(text: str) -> list[tuple[str, int, int]]:
-    return [(fold(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
-
-
-def _stands_alone(word: str) -> bool:
-    """A number, code or abbreviation ("57", "597/kh-ubnd", "ubnd") is meaningful alone."""
-    return any(ch.isdigit() for ch in word) or "/" in word or "-" in word or len(word) >= 4 \
-        and not any(ch in "aeiouy" for ch in word)
+from .relevance import QueryTerms
 
 
 def highlight_spans(text: str, query: str) -> list[tuple[int, int]]:
-    """Return merged (start, end) spans of `text` that match the query, ignoring diacritics.
-
-    Vietnamese words are mostly two syllables or more, so a syllable is highlighted when it
-    continues a pair of syllables that stands in the query ("chuyển đổi", "đổi số"), when
-    the query has a single content word, or when it is a number or abbreviation; otherwise
-    "vụ" in "nhiệm vụ" would light up every "Ban Thường vụ".
-    """
-    query_words = [w for w, _, _ in _folded_words(query)]
-    content = [w for w in query_words if w not in STOPWORDS]
-    pairs = set(zip(query_words, query_words[1:]))
-    single = len(set(content)) == 1
-    words = _folded_words(text)
-    chosen = [False] * len(words)
-    for i, (word, _, _) in enumerate(words):
-        if word in content and (single or _stands_alone(word)):
-            chosen[i] = True
-        if i + 1 < len(words) and (word, words[i + 1][0]) in pairs:
-            chosen[i] = chosen[i + 1] = True
+    """Return merged (start, end) spans of `text` that match the query."""
     spans: list[list[int]] = []
-    for (word, start, end), keep in zip(words, chosen):
-        if not keep:
-            continue
+    for _, start, end in QueryTerms.of(query).matches(text):
         # Adjacent matches ("chuyển đổi số") become one span, the gap being one space.
         if spans and text[spans[-1][1]:start].strip() == "":
             spans[-1][1] = end

@@ -74,6 +74,7 @@ def paragraph_roles(paragraphs: Sequence[str], cells: Sequence | None = None) ->
     cells = cells or [None] * len(paragraphs)
     folded = [fold(p).strip(" *") for p in paragraphs]
     site_tables = _site_tables(folded, cells)
+    long_tables = {cell[0] for cell in cells if cell and cell[1] >= 3} - site_tables
     roles = [""] * len(paragraphs)
     state = HEADER
     for i, (text, original) in enumerate(zip(folded, paragraphs)):
@@ -87,6 +88,8 @@ def paragraph_roles(paragraphs: Sequence[str], cells: Sequence | None = None) ->
             state = CHROME
         elif state in (CHROME, SIGNATURE) and _APPENDIX.match(text):
             state = BODY
+        elif state == HEADER and cell and cell[0] in long_tables:
+            state = BODY  # a header's table has two or three rows; a longer one is content
         elif state in (HEADER, PREAMBLE):
             state = _opening_state(state, text, original)
         elif _RECIPIENTS.match(text) and not (text.startswith("kinh gui") and len(text) > 200):

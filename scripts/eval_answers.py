@@ -1,7 +1,7 @@
 """Measure answers: gold in answer, right highlight, citations, abstention, and its trade-off.
 
 Usage: python scripts/eval_answers.py [--set vilqa|vanban|both] [--json] [--records F]
-                                      [--half dev|test|all] [--limit N]
+                                      [--limit N]
 
 Two judged sets, both built from ../shared (skipped when it is absent):
 
@@ -13,7 +13,8 @@ Two judged sets, both built from ../shared (skipped when it is absent):
   (120 on-topic questions made by swapping a province, year, agency, number or subject).
 
 The unanswerable questions are split in two halves by qid (odd = dev, even = test): the
-threshold is chosen on dev and reported on both. Each corpus is indexed once and reused
+threshold and the coverage floor are chosen on dev and reported on both; the trade-off table
+covers both sets together. Each corpus is indexed once and reused
 (~/.cache/vankien/eval, or $VANKIEN_EVAL_CACHE).
 """
 from __future__ import annotations
@@ -31,6 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from indexer.answer import AnswerSettings, evaluate_answers, rates  # noqa: E402
+from indexer.answer.evaluate import answered  # noqa: E402
 from indexer.cli.evaluating import answer_summary  # noqa: E402
 from indexer.embed import load_embedder  # noqa: E402
 from indexer.evaluate import open_searcher, prepare_index  # noqa: E402
@@ -66,21 +68,38 @@ def judged_sets(which: str) -> list[tuple[str, Path, list[dict], list[dict]]]:
     return found
 
 
-def sweep(records: list[dict], chosen: float) -> list[str]:
-    lines = ["| threshold | abstains on unanswerable (dev / test) | wrongly abstains on "
-             "answerable | gold in answer |", "|---|---|---|---|"]
-    for step in range(11):
-        threshold = round(0.40 + 0.025 * step, 3)
-        dev = rates([r for r in records if r["answerable"] or r["half"] == "dev"], threshold)
-        test = rates([r for r in records if r["answerable"] or r["half"] == "test"], threshold)
-        bold = "**" if abs(threshold - chosen) < 1e-9 else ""
-        lines.append(f"| {bold}{threshold:.3f}{bold} | {dev['abstention_unanswerable']:.1%} / "
-                     f"{test['abstention_unanswerable']:.1%} | {dev['wrong_abstention']:.1%} | "
-                     f"{dev['answer_has_gold']:.1%} |")
+def _on_topic(records: list[dict]) -> list[dict]:
+    return [r for r in records if r["answerable"] or not r.get("off_topic")]
+
+
+def tradeoff(records: list[dict], settings: AnswerSettings) -> list[str]:
+    """The trade-off between abstaining on the on-topic unanswerable questions (dev and test
+    halves) and wrongly abstaining on answerable ones, per set, over both knobs."""
+    names = sorted({r["set"] for r in records})
+    lines = ["| threshold | min coverage | " + " | ".join(
+        f"{n}: wrongly abstains | {n}: gold in answer" for n in names)
+        + " | on-topic unanswerable abstained: dev / test |",
+        "|---" * (3 + 2 * len(names)) + "|"]
+    grid = [(settings.threshold, c) for c in (0.0, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)] + [
+        (t, settings.min_coverage) for t in (0.45, 0.5, 0.6, 0.62, 0.65, 0.7)]
+    for threshold, coverage in grid:
+        cells = []
+        for name in names:
+            row = rates([r for r in records if r["set"] == name and r["answerable"]],
+                        threshold, coverage)
+            cells += [f"{row['wrong_abstention']:.1%}", f"{row['answer_has_gold']:.1%}"]
+        unanswerable = [r for r in _on_topic(records) if not r["answerable"]]
+        halves = [sum(not answered(r, threshold, coverage) for r in group) / len(group)
+                  for group in ([r for r in unanswerable if r["half"] == h]
+                                for h in ("dev", "test"))]
+        chosen = (threshold, coverage) == (settings.threshold, settings.min_coverage)
+        mark = "**" if chosen else ""
+        lines.append(f"| {mark}{threshold:.2f}{mark} | {mark}{coverage:.2f}{mark} | "
+                     + " | ".join(cells) + f" | {halves[0]:.1%} / {halves[1]:.1%} |")
     return lines
 
 
-def by_kind(records: list[dict], questions: list[dict], threshold: float) -> list[str]:
+def by_kind(records: list[dict], questions: list[dict], settings: AnswerSettings) -> list[str]:
     kinds = {q.get("qid"): q.get("kind") for q in questions}
     groups = defaultdict(list)
     for record in records:
@@ -88,7 +107,7 @@ def by_kind(records: list[dict], questions: list[dict], threshold: float) -> lis
             groups[kinds[record["qid"]]].append(record)
     lines = ["| kind | n | gold in answer | highlight right | abstained |", "|---|---|---|---|---|"]
     for kind, group in sorted(groups.items()):
-        row = rates(group, threshold)
+        row = rates(group, settings.threshold, settings.min_coverage)
         lines.append(f"| {kind} | {len(group)} | {row['answer_has_gold']:.1%} | "
                      f"{row['highlight_right']:.1%} | {row['wrong_abstention']:.1%} |")
     return lines
@@ -121,26 +140,30 @@ def main():
             record["set"] = name
             record["half"] = None if record["answerable"] else halves.get(record["qid"])
         written += records
-        on_topic = [r for r in records if r["answerable"] or not any(
-            q.get("off_topic") and q.get("qid") == r["qid"] for q in unanswerable)]
+        offs = {q.get("qid") for q in unanswerable if q.get("off_topic")}
+        for record in records:
+            record["off_topic"] = record["qid"] in offs
         summary = {"set": name, **answer_summary(result),
-                   "abstention_on_topic": rates(on_topic, settings.threshold)[
-                       "abstention_unanswerable"],
+                   "abstention_on_topic": rates(_on_topic(records), settings.threshold,
+                                                settings.min_coverage)["abstention_unanswerable"],
                    "ms_per_question": round(seconds * 1000 / len(records))}
         if args.json:
             print(json.dumps(summary, ensure_ascii=False))
             continue
         print(f"## {name}: {len(answerable)} answerable, {len(unanswerable)} unanswerable, "
-              f"{summary['ms_per_question']} ms/question, threshold {settings.threshold}\n")
+              f"{summary['ms_per_question']} ms/question, threshold {settings.threshold}, "
+              f"min coverage {settings.min_coverage}\n")
         for key, value in summary.items():
             if key != "set":
                 print(f"  {key:26s} {value}")
         supports = sorted(r["support"] for r in records if r["answerable"])
         print(f"\n  support of answerable: 1st percentile {supports[len(supports) // 100]:.3f}, "
               f"median {statistics.median(supports):.3f}\n")
-        print("\n".join(sweep(records, settings.threshold)) + "\n")
         if name == "vanban":
-            print("\n".join(by_kind(records, answerable, settings.threshold)) + "\n")
+            print("\n".join(by_kind(records, answerable, settings)) + "\n")
+    if written and not args.json:
+        print("## trade-off (on-topic unanswerable questions of both sets, by half)\n")
+        print("\n".join(tradeoff(written, settings)) + "\n")
     if args.records:
         with open(args.records, "w", encoding="utf-8") as handle:
             for record in written:

@@ -3,10 +3,12 @@ their own: the seam where a language model would plug in."""
 
 
 def shortest_only():
-    """A composer that quotes only the shortest relevant sentence: visibly not the default."""
+    """A composer that quotes only the shortest sentence that still covers enough of the
+    question, and is not the best one: visibly not the default."""
     def compose(question, passages, found, settings):
-        relevant = [c for c in found if c.coverage > 0] or found
-        return [(min(relevant, key=lambda c: len(c.text)), ())]
+        best = max(found, key=lambda c: c.coverage)
+        relevant = [c for c in found if c.coverage >= settings.min_coverage and c is not best]
+        return [(min(relevant or [best], key=lambda c: len(c.text)), ())]
     return compose
 
 

@@ -209,3 +209,18 @@ def test_a_lead_named_by_the_heading_above_the_task_is_quoted_with_it(tmp_path_f
     texts = [quote.text for quote in answer.sentences]
     assert texts.index("Sở Công Thương") + 1 == texts.index(
         "Rà soát quy hoạch các cụm công nghiệp bảo đảm đủ mặt bằng cho doanh nghiệp mới thành lập.")
+
+
+@pytest.mark.parametrize("question, term", [
+    ('Quy chế trả lời kiến nghị cử tri hiểu "kiến nghị sẽ giải quyết" là gì?',
+     "kien nghi se giai quyet"),
+    ("Quy định của Bắc Ninh định nghĩa cột BTS là gì?", "cot bts"),
+    ("Theo quy chế của Bắc Ninh, thế nào là phản ánh hiện trường?", "phan anh hien truong"),
+    ("Định mức tiết dạy của giáo viên phổ thông được hiểu là gì?", "dinh muc tiet day"),
+])
+def test_a_definition_question_finds_what_the_term_is_said_to_be(question, term):
+    asked = analyse(question)
+    assert asked.kind == "definition" and asked.term == term
+    sentence = f"{term.capitalize()}: là khái niệm được quy định tại Điều 3."
+    assert [sentence[a:b] for a, b in asked.finder(sentence)] == [
+        "khái niệm được quy định tại Điều 3."]

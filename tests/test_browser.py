@@ -109,7 +109,8 @@ def test_search_click_citation_and_land_on_the_cited_paragraph(server, browser, 
     cited = page.locator("p.para.cited")
     assert cited.count() == 1
     assert cited.get_attribute("id") == "p-4"
-    assert "chương trình chuyển đổi số" in cited.locator("mark").inner_text()
+    # The cited span is the plain <mark>; the query's words around it are mark.term.
+    assert "chương trình chuyển đổi số" in cited.locator("mark:not(.term)").inner_text()
     assert page.url.endswith("#p-4")
     page.screenshot(path=str(tmp_path / "document.png"), full_page=False)
     assert (tmp_path / "document.png").stat().st_size > 10_000
@@ -120,7 +121,7 @@ def test_search_click_citation_and_land_on_the_cited_paragraph(server, browser, 
     page.locator("section.answer a.marker").first.click()
     page.wait_for_selector("article.document")
     assert page.locator("p.para.cited").count() == 1
-    assert page.locator("p.para.cited mark").inner_text() == quote
+    assert page.locator("p.para.cited mark:not(.term)").inner_text() == quote
     # Keep a copy where a person can look at it after the run.
     shots = Path(os.environ.get("VANKIEN_SCREENSHOTS", tmp_path))
     shots.mkdir(parents=True, exist_ok=True)
@@ -183,3 +184,89 @@ def test_the_task_page_filters_exports_and_links_to_the_span(plan_server, browse
     if shots != tmp_path:
         shots.mkdir(parents=True, exist_ok=True)
         shutil.copy(tmp_path / "tasks.png", shots / "tasks.png")
+
+
+def _keep(tmp_path: Path, *names: str) -> None:
+    """Copy screenshots where a person can look at them after the run (VANKIEN_SCREENSHOTS)."""
+    shots = Path(os.environ.get("VANKIEN_SCREENSHOTS", tmp_path))
+    if shots != tmp_path:
+        shots.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            shutil.copy(tmp_path / name, shots / name)
+
+
+def test_print_keeps_the_citations_and_drops_the_page_furniture(server, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page.goto(server + "/?q=nhiệm vụ chuyển đổi số")
+    page.emulate_media(media="print")
+    for selector in ("header.top", "form.search", "aside.facets", ".toolbar", "footer.bottom"):
+        assert not page.locator(selector).is_visible(), selector
+    first = page.locator("li.hit").first
+    assert first.locator("a.title").is_visible() and "đoạn 4" in first.locator(".cite").inner_text()
+    assert "văn bản" in page.locator("p.stats").inner_text()
+    page.screenshot(path=str(tmp_path / "print-results.png"), full_page=True)
+    first.locator("a.title").click()
+    page.wait_for_selector("article.document")
+    assert not page.locator("header.top").is_visible()
+    assert page.locator("dl.meta").is_visible() and page.locator("p.para.cited").is_visible()
+    page.screenshot(path=str(tmp_path / "print-document.png"))
+    _keep(tmp_path, "print-results.png", "print-document.png")
+
+
+def test_on_a_phone_the_filters_open_from_a_button_at_the_top(server, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 380, "height": 740})
+    page.goto(server + "/?q=nhiệm vụ chuyển đổi số")
+    toggle = page.locator("button.filter-toggle")
+    first = page.locator("li.hit").first
+    assert toggle.is_visible() and toggle.bounding_box()["y"] < first.bounding_box()["y"]
+    assert toggle.bounding_box()["y"] < 300  # at the top, not under ten thousand pixels
+    assert not page.locator("aside.facets").is_visible()
+    toggle.click()
+    facets = page.locator("aside.facets")
+    assert facets.is_visible() and toggle.get_attribute("aria-expanded") == "true"
+    assert facets.bounding_box()["y"] < first.bounding_box()["y"]
+    assert "ngày ban hành" in facets.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 380
+    page.screenshot(path=str(tmp_path / "phone-filters.png"))
+    _keep(tmp_path, "phone-filters.png")
+
+
+def test_the_keyboard_skips_to_the_results_with_a_visible_focus(server, browser):
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page.goto(server + "/?q=chuyển đổi số")
+    page.locator("body").focus()
+    page.evaluate("document.activeElement.blur()")
+    page.keyboard.press("Tab")
+    skip = page.locator("a.skip")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    box = skip.bounding_box()
+    assert box["y"] >= 0 and skip.is_visible() and "kết quả" in skip.inner_text()
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#results")
+    assert page.evaluate("document.activeElement.id") == "results"
+    page.keyboard.press("Tab")  # the next stop is inside the results
+    assert page.evaluate("!!document.activeElement.closest('#results')")
+
+
+def test_the_document_list_sorts_and_filters(plan_server, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page.goto(plan_server + "/")
+    assert "Đã lập chỉ mục 2 văn bản" in page.locator(".index-summary").inner_text()
+    page.click(".index-summary a")
+    page.wait_for_selector("table.documents")
+    rows = page.locator("table.documents tbody tr")
+    assert rows.count() == 2 and "2 / 2 văn bản" in page.locator("p.stats").inner_text()
+    page.screenshot(path=str(tmp_path / "documents.png"), full_page=True)
+    page.click("th >> text=Số hiệu")
+    page.wait_for_url("**sort=number**")
+    numbers = page.locator("table.documents tbody tr td:nth-child(3)").all_inner_texts()
+    assert numbers == sorted(numbers)
+    page.select_option("select[name=type]", "Kế hoạch")
+    page.click(".catalog-filters button")
+    page.wait_for_url("**type=**")
+    assert rows.count() == 1 and "Kế hoạch" in rows.first.inner_text()
+    rows.first.locator("a").first.click()
+    page.wait_for_selector("article.document")
+    _keep(tmp_path, "documents.png")

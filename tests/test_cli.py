@@ -19,7 +19,18 @@ def test_reindex_search_info_round_trip(runner, tmp_path, corpus):
 
     result = runner.invoke(main, ["reindex", "--index", ix, "--quiet"])
     assert result.exit_code == 0
-    assert "No changes" in result.output and "chunks embedded 0" in result.output
+    assert "No changes" in result.output and ": 0 embedded" in result.output
+
+    # A removed file is named in the summary; counts say "1 document", not "1 documents".
+    removed = next(p for p in sorted(corpus.iterdir()) if p.suffix == ".md")
+    removed.rename(tmp_path / removed.name)
+    result = runner.invoke(main, ["reindex", "--index", ix, "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "removed 1" in result.output and f"    {removed}" in result.output
+    assert "holds 3 documents" in result.output
+    (tmp_path / removed.name).rename(removed)
+    result = runner.invoke(main, ["reindex", "--index", ix, "--quiet"])
+    assert "added 1" in result.output and "1 embedded" not in result.output  # from the cache
 
     result = runner.invoke(main, ["search", "nhiệm vụ chuyển đổi số", "-k", "3", "--json",
                                   "--index", ix])
@@ -76,3 +87,18 @@ def test_help_explains_the_commands(runner):
     for command in ("reindex", "search", "info"):
         assert command in result.output
     assert "mirrors PATHS" in runner.invoke(main, ["reindex", "--help"]).output
+
+
+def test_an_index_option_naming_the_documents_folder_says_so(runner, corpus):
+    result = runner.invoke(main, ["search", "chuyển đổi số", "--index", str(corpus)])
+    assert result.exit_code == 1
+    assert "holds documents, not an index" in result.output
+    assert f"vankien reindex {corpus}" in result.output
+
+
+def test_serve_help_describes_every_option(runner):
+    result = runner.invoke(main, ["serve", "--help"])
+    for option in ("--index", "--host", "--port", "--threads", "--composer"):
+        line = next(l for l in result.output.splitlines() if l.strip().startswith(option))
+        assert len(line.split(maxsplit=2)) >= 2, line  # the option has words after it
+    assert "Requests answered at once" in result.output and "http://HOST:PORT/" in result.output

@@ -194,7 +194,7 @@ def test_a_damaged_index_says_so_in_one_line_and_full_reindex_repairs_it(tmp_pat
     result = run("reindex", docs, "--index", index_dir, "--full", "--quiet")
     assert result.exit_code == 0, result.output
     assert run("check", "--index", index_dir).exit_code == 0
-    assert "reused from cache 3" in result.output  # the embeddings survived the damage
+    assert "3 from the embedding cache" in result.output  # the embeddings survived the damage
     assert_rest_indexed(index_dir, embedder)
     assert not (index_dir / "reindex.lock").exists()
 

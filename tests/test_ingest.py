@@ -161,3 +161,15 @@ def test_bad_files_raise_with_reason(tmp_path, name, content, reason):
     path.write_bytes(content)
     with pytest.raises(UnreadableDocument, match=reason):
         parse_file(path)
+
+
+def test_a_markdown_pipe_table_gives_each_cell_its_row_and_column(tmp_path):
+    path = tmp_path / "bang.md"
+    path.write_text("Bảng nhiệm vụ\n\n| STT | Nhiệm vụ | Chủ trì |\n|---|---|---|\n"
+                    "| 1 | Số hóa hồ sơ | Sở Nội vụ |\n| 2 | Chữ ký số |  |\n\nHết bảng.\n",
+                    encoding="utf-8")
+    cells = [(p.text, p.cell) for p in parse_file(path).paragraphs]
+    assert cells == [("Bảng nhiệm vụ", None), ("STT", (1, 0, 0)), ("Nhiệm vụ", (1, 0, 1)),
+                     ("Chủ trì", (1, 0, 2)), ("1", (1, 1, 0)), ("Số hóa hồ sơ", (1, 1, 1)),
+                     ("Sở Nội vụ", (1, 1, 2)), ("2", (1, 2, 0)), ("Chữ ký số", (1, 2, 1)),
+                     ("Hết bảng.", None)]

@@ -369,3 +369,18 @@ def test_enumerated_provinces_and_an_emphasised_agency():
 def test_deadlines_written_inside_a_sentence(sentence, written):
     span = find_deadline(sentence)
     assert (sentence[span[0]:span[1]] if span else None) == written
+
+
+def test_a_table_right_after_the_header_is_the_body(tmp_path):
+    # A spreadsheet or a DOCX that is only a title and a task table: the table's rows beyond a
+    # header's two or three are the document's content.
+    found = tasks_of(tmp_path, "| STT | Nhiệm vụ | Cơ quan chủ trì | Thời gian hoàn thành |\n"
+                               "|---|---|---|---|\n"
+                               "| 1 | Xây dựng kho dữ liệu dùng chung | Sở Khoa học và Công nghệ "
+                               "| Quý II/2026 |\n"
+                               "| 2 | Số hóa hồ sơ đất đai | Sở Nông nghiệp và Môi trường "
+                               "| Quý IV/2026 |\n"
+                               "| 3 | Triển khai chữ ký số | Văn phòng UBND tỉnh | Tháng 6/2026 |\n"
+                               "| 4 | Đào tạo kỹ năng số | Sở Nội vụ | Năm 2026 |\n",
+                     name="bang.md")
+    assert [t["lead"] for t in found][-2:] == [["Văn phòng UBND tỉnh"], ["Sở Nội vụ"]]

@@ -1,4 +1,5 @@
-"""The Flask web app: a search page, a document view and a JSON API over one index."""
+"""The Flask web app: a search page, a document view, the document list, exports and a JSON
+API over one index."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,6 +17,7 @@ DEFAULTS = {
     "MAX_PAGE": 50,
     "PER_PAGE": 10,
     "CANDIDATE_POOL": 200,
+    "FACET_VALUES": 8,  # values a facet shows before "xem thêm"
     "COMPOSER": "extractive",  # what writes answers: indexer.answer.compose.COMPOSERS
 }
 
@@ -31,10 +33,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["vankien"] = IndexHolder(Path(app.config["VANKIEN_INDEX"]),
                                             embedder=app.config.get("EMBEDDER"))
 
-    from . import api, pages, views, worklist
-    app.register_blueprint(api.blueprint)
-    app.register_blueprint(pages.blueprint)
-    app.register_blueprint(worklist.blueprint)
+    from . import api, catalog, exports, pages, views, worklist
+    for module in (api, pages, catalog, exports, worklist):
+        app.register_blueprint(module.blueprint)
     app.jinja_env.filters["marked"] = views.marked
     app.after_request(_security_headers)
 

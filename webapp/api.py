@@ -13,6 +13,7 @@ from indexer.answer import QuoteMismatch, ask
 from indexer.errors import IndexDamaged, VankienError
 from indexer.highlight import highlight_spans
 from indexer.links import links_of
+from indexer.relevance import RELEVANCE_FLOOR
 from indexer.tasklist import find_tasks
 
 from .params import BadParameter, search_params, task_params
@@ -22,31 +23,43 @@ log = logging.getLogger(__name__)
 blueprint = Blueprint("api", __name__, url_prefix="/api")
 
 
-def error(status: int, message: str):
-    response = jsonify({"error": message, "status": status})
+def error(status: int, code: str, message: str, detail: str | None = None):
+    """An error answer: a stable machine `code` and a Vietnamese `message` for people; `detail`
+    is the library's own account, for whoever runs the server."""
+    body = {"code": code, "message": message}
+    if detail:
+        body["detail"] = detail
+    response = jsonify({"error": body, "status": status})
     response.status_code = status
     return response
 
 
 @blueprint.errorhandler(BadParameter)
 def bad_parameter(exc):
-    return error(400, str(exc))
+    return error(400, exc.code, str(exc))
 
 
 @blueprint.errorhandler(VankienError)
 def index_unavailable(exc):
-    return error(503, str(exc))
+    return error(503, "index_unavailable", "Chưa có chỉ mục văn bản hoặc chỉ mục bị hỏng; người "
+                 "quản trị cần chạy `vankien reindex`.", str(exc))
 
 
 @blueprint.errorhandler(QuoteMismatch)
 def internal_error(exc):
     log.exception("an answer failed its quote check")
-    return error(500, "internal error: the answer could not be checked; it was not sent")
+    return error(500, "answer_unchecked", "Lỗi nội bộ: câu trả lời không khớp với văn bản gốc "
+                 "nên không được gửi.")
+
+
+_HTTP_MESSAGES = {404: ("not_found", "Không có địa chỉ này trong API."),
+                  405: ("method_not_allowed", "API này không nhận phương thức yêu cầu đó.")}
 
 
 @blueprint.errorhandler(HTTPException)
 def http_error(exc):
-    return error(exc.code or 500, exc.description or exc.name)
+    code, message = _HTTP_MESSAGES.get(exc.code, ("http_error", "Yêu cầu không thực hiện được."))
+    return error(exc.code or 500, code, message)
 
 
 def hit_json(hit, query: str) -> dict:
@@ -55,19 +68,40 @@ def hit_json(hit, query: str) -> dict:
     return data
 
 
+def _passage_json(passage, highlights) -> dict:
+    hit = passage.hit
+    return {**hit.as_dict(), "relevance": round(passage.relevance, 3),
+            "highlights": [list(s) for s in highlights[hit.chunk_id]]}
+
+
 @blueprint.get("/search")
 def search():
+    """Relevant results, one per document unless `group=0`, with facets counted in documents."""
     params = search_params(request.args)
     result, highlights = run_search(holder().searcher(), params)
+    hits = []
+    for item in result.results:
+        data = _passage_json(item.best, highlights)
+        if result.grouped:
+            others = [_passage_json(p, highlights) for p in item.others]
+            data.update(others=[{k: o[k] for k in _OTHER_KEYS} for o in others],
+                        other_count=len(others))
+        hits.append(data)
     return jsonify({
-        "query": result.query, "total": result.total, "page": result.page,
-        "pages": result.pages, "per_page": result.per_page, "sort": params.sort,
-        "took_ms": round(result.seconds * 1000, 1),
+        "query": result.query, "relevant": result.relevant, "grouped": result.grouped,
+        "total": result.total, "documents": result.documents, "passages": result.passages,
+        "page": result.page, "pages": result.pages, "per_page": result.per_page,
+        "sort": params.sort, "from": params.narrowing.date_from,
+        "to": params.narrowing.date_to, "relevance_floor": RELEVANCE_FLOOR,
+        "took_ms": round(result.seconds * 1000, 1), "facets_count": "documents",
         "facets": {name: [{"value": v, "count": c} for v, c in values]
                    for name, values in result.facets.items()},
-        "hits": [{**hit.as_dict(), "highlights": [list(s) for s in highlights[hit.chunk_id]]}
-                 for hit in result.hits],
+        "hits": hits,
     })
+
+
+_OTHER_KEYS = ("chunk_id", "relevance", "text", "page", "para_start", "para_end", "char_start",
+               "char_end", "heading_path", "highlights")
 
 
 @blueprint.get("/answer")
@@ -101,7 +135,7 @@ def answer():
 def document(document_id):
     document = holder().searcher().index.document(document_id)
     if document is None:
-        return error(404, f"no document with id '{document_id}' in the index")
+        return _no_document(document_id)
     keys = ("id", "title", "doc_number", "doc_type", "issuer", "issued_date", "rel_path",
             "format", "page_count", "size", "indexed_at", "text")
     return jsonify({**{k: getattr(document, k) for k in keys},
@@ -112,7 +146,12 @@ def document(document_id):
 @blueprint.get("/documents/<document_id>/file")
 def document_file(document_id):
     return send_original(holder().searcher().index.document(document_id)) or error(
-        404, f"the original file of document '{document_id}' is not available")
+        404, "file_not_found", "Không còn tệp gốc của văn bản này.")
+
+
+def _no_document(document_id: str):
+    return error(404, "document_not_found",
+                 f"Không có văn bản mã '{document_id[:80]}' trong chỉ mục.")
 
 
 @blueprint.get("/tasks")
@@ -134,7 +173,7 @@ def document_references(document_id):
     """What a document cites (by relation) and which indexed documents cite it."""
     index = holder().searcher().index
     if index.document(document_id) is None:
-        return error(404, f"no document with id '{document_id}' in the index")
+        return _no_document(document_id)
     links = links_of(index)
     return jsonify({"document_id": document_id,
                     "cites": [ref.as_dict() for ref in links.cites(document_id)],
@@ -146,7 +185,7 @@ def references():
     """Who cites a số hiệu (`number`), and how; the cited document if it is indexed."""
     number = " ".join(request.args.get("number", "").split())
     if not number:
-        raise BadParameter("'number' is empty: give a số hiệu such as 57-NQ/TW")
+        raise BadParameter("Chưa nhập số hiệu ('number'), ví dụ 57-NQ/TW.", "number_empty")
     links = links_of(holder().searcher().index)
     found = links.to_number(number)
     target = links.directory.find(number)
@@ -160,9 +199,11 @@ def health():
     try:
         manifest = holder().searcher().index.manifest  # a damaged version is not opened
     except IndexDamaged as exc:
-        return jsonify({"status": "damaged", "error": str(exc), "problems": [exc.what]}), 503
+        return jsonify({"status": "damaged", "error": str(exc), "problems": [exc.what],
+                        "message": "Chỉ mục bị hỏng; cần chạy `vankien reindex --full`."}), 503
     except VankienError as exc:
-        return jsonify({"status": "unavailable", "error": str(exc)}), 503
+        return jsonify({"status": "unavailable", "error": str(exc),
+                        "message": "Chưa có chỉ mục; cần chạy `vankien reindex`."}), 503
     return jsonify({"status": "ok", "index_version": manifest.version,
                     "documents": manifest.documents, "chunks": manifest.chunks,
                     "embedder": manifest.embedder_id, "dimension": manifest.dimension,
@@ -171,9 +212,9 @@ def health():
 
 @blueprint.route("/<path:unknown>")
 def unknown_route(unknown):
-    return error(404, f"no API route /api/{unknown}")
+    return not_found_json()
 
 
 def not_found_json():
     """The 404 body for an /api/ path no route matched."""
-    return error(404, "not found")
+    return error(404, "not_found", "Không có địa chỉ này trong API.")

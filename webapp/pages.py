@@ -4,15 +4,17 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request
 
 from indexer.answer import QuoteMismatch, ask
+from indexer.catalog import index_summary
 from indexer.errors import VankienError
+from indexer.highlight import highlight_spans
 from indexer.links import RELATION_LABELS, links_of
 from indexer.tasklist import all_tasks
 
 from .params import BadParameter, search_params
-from .views import answer_settings, holder, run_search, send_original
+from .views import answer_settings, holder, outside, run_search, send_original
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("pages", __name__)
@@ -29,14 +31,17 @@ def _url(**changes) -> str:
 @blueprint.get("/")
 def search():
     context = {"query": request.args.get("q", ""), "result": None, "error": None,
-               "facet_names": FACET_NAMES, "url": _url, "args": request.args}
+               "facet_names": FACET_NAMES, "url": _url, "args": request.args,
+               "max_query": current_app.config["MAX_QUERY_CHARS"],
+               "shown_facets": current_app.config["FACET_VALUES"]}
     if not context["query"].strip():
+        context["summary"] = _summary()
         return render_template("search.html", **context)
     try:
         params = search_params(request.args, k_name="per_page")
         searcher = holder().searcher()
         context["result"], context["highlights"] = run_search(searcher, params)
-        context["sort"] = params.sort
+        context["sort"], context["params"] = params.sort, params
         if params.page == 1:
             context["answer"] = _answer(searcher, params)
         context["implementing"] = implementing(searcher, params.query)
@@ -44,9 +49,19 @@ def search():
         context["error"] = str(exc)
         return render_template("search.html", **context), 400
     except VankienError as exc:
-        context["error"] = f"Chưa có chỉ mục để tìm kiếm: {exc}"
+        log.warning("index unavailable: %s", exc)  # the detail is the operator's, in the log
+        context["error"] = ("Chưa có chỉ mục để tìm kiếm hoặc chỉ mục bị hỏng: người quản trị "
+                            "cần chạy `vankien reindex`.")
         return render_template("search.html", **context), 503
     return render_template("search.html", **context)
+
+
+def _summary():
+    """How many documents the index holds and when it was last built; None without one."""
+    try:
+        return index_summary(holder().searcher().index)
+    except VankienError:
+        return None
 
 
 def _answer(searcher, params):
@@ -70,21 +85,23 @@ def document(document_id):
     if document is None:
         abort(404)
     start, end = _offset("start"), _offset("end")
-    paragraphs = []
+    query = " ".join(request.args.get("q", "").split())[:current_app.config["MAX_QUERY_CHARS"]]
+    paragraphs, cited = [], None
     for paragraph in document.paragraphs():
         spans = []
         if start is not None and end is not None and start < paragraph.end and end > paragraph.start:
             spans = [(max(start, paragraph.start) - paragraph.start,
                       min(end, paragraph.end) - paragraph.start)]
-        paragraphs.append((paragraph, spans))
-    cited = next((p.number for p, spans in paragraphs if spans), None)
+            cited = cited or paragraph.number
+        words = highlight_spans(paragraph.text, query) if query else []
+        paragraphs.append((paragraph, outside(words, spans, "term"), bool(spans)))
     index = holder().searcher().index
     links = links_of(index)
     cites: dict[str, list] = {}
     for ref in links.cites(document.id):
         cites.setdefault(ref.relation, []).append(ref)
     return render_template("document.html", document=document, paragraphs=paragraphs,
-                           cited=cited, query=request.args.get("q", ""), cites=cites,
+                           cited=cited, query=query, cites=cites,
                            cited_by=links.cited_by(document.id), labels=RELATION_LABELS,
                            tasks=[t for t in all_tasks(index) if t.document.id == document.id])
 

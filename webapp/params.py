@@ -1,4 +1,8 @@
-"""Read and check the query-string parameters shared by the search page and the API."""
+"""Read and check the query-string parameters shared by the search page and the API.
+
+Every message is Vietnamese, for the page and the API alike; each error also carries a
+stable `code` a program can test for.
+"""
 from __future__ import annotations
 
 import re
@@ -7,12 +11,16 @@ from datetime import date
 
 from flask import current_app
 
-from indexer.results import SORTS
+from indexer.results import SORTS, Narrowing
 from indexer.search import Filters
 
 
 class BadParameter(ValueError):
     """A request parameter a user got wrong; the message names it and says what is allowed."""
+
+    def __init__(self, message: str, code: str = "bad_parameter"):
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -20,8 +28,13 @@ class SearchParams:
     query: str
     page: int
     per_page: int
-    filters: Filters
+    narrowing: Narrowing
     sort: str
+    grouped: bool = True
+
+    @property
+    def filters(self) -> Filters:
+        return self.narrowing.filters
 
 
 def _integer(args, name: str, default: int, low: int, high: int) -> int:
@@ -30,29 +43,53 @@ def _integer(args, name: str, default: int, low: int, high: int) -> int:
         return default
     # int() would also take "５" (a full-width digit) and "1_0".
     if not re.fullmatch(r"-?[0-9]+", raw):
-        raise BadParameter(f"'{name}' must be a whole number, not '{raw[:40]}'")
+        raise BadParameter(f"Tham số '{name}' phải là số nguyên viết bằng chữ số 0–9, không "
+                           f"phải '{raw[:40]}'.", "not_a_number")
     value = int(raw)
     if not low <= value <= high:
-        raise BadParameter(f"'{name}' must be between {low} and {high}")
+        raise BadParameter(f"Tham số '{name}' phải nằm trong khoảng {low}–{high}.",
+                           "out_of_range")
     return value
 
 
-def search_params(args, k_name: str = "k") -> SearchParams:
-    """Parse q, k, page, type, issuer, year and sort; raise BadParameter if one is wrong."""
-    config = current_app.config
+def query_text(args, required: bool = True) -> str | None:
+    """Return `q` with its spaces collapsed; say so if it is empty or too long, never cut it."""
     query = " ".join(args.get("q", "").split())
     if not query:
-        raise BadParameter("'q' is empty: type what to search for")
-    if len(query) > config["MAX_QUERY_CHARS"]:
-        raise BadParameter(f"'q' is longer than {config['MAX_QUERY_CHARS']} characters")
+        if not required:
+            return None
+        raise BadParameter("Chưa nhập nội dung tìm kiếm: hãy gõ từ khóa hoặc câu hỏi.",
+                           "query_empty")
+    limit = current_app.config["MAX_QUERY_CHARS"]
+    if len(query) > limit:
+        raise BadParameter(f"Nội dung tìm kiếm dài {len(query)} ký tự, quá giới hạn {limit} ký "
+                           "tự: hãy rút gọn, chẳng hạn chỉ giữ các từ khóa hoặc câu hỏi chính.",
+                           "query_too_long")
+    return query
+
+
+def search_params(args, k_name: str = "k") -> SearchParams:
+    """Parse q, k, page, type, issuer, year, from, to, sort and group; raise BadParameter if
+    one is wrong."""
+    config = current_app.config
+    query = query_text(args)
     per_page = _integer(args, k_name, config["PER_PAGE"], 1, config["MAX_K"])
     page = _integer(args, "page", 1, 1, config["MAX_PAGE"])
     year = _integer(args, "year", 0, 1900, 2100) if args.get("year", "").strip() else None
-    sort = args.get("sort", "relevance")
+    sort = args.get("sort", "relevance") or "relevance"
     if sort not in SORTS:
-        raise BadParameter(f"'sort' must be one of {', '.join(SORTS)}")
+        raise BadParameter(f"Tham số 'sort' phải là một trong: {', '.join(SORTS)}.", "bad_sort")
+    group = args.get("group", "1").strip() or "1"
+    if group not in ("0", "1"):
+        raise BadParameter("Tham số 'group' phải là 1 (gộp theo văn bản) hoặc 0 (từng đoạn).",
+                           "bad_group")
+    date_from, date_to = _date(args, "from"), _date(args, "to")
+    if date_from and date_to and date_from > date_to:
+        raise BadParameter("Ngày bắt đầu ('from') phải trước hoặc bằng ngày kết thúc ('to').",
+                           "date_order")
     filters = Filters(args.get("type") or None, args.get("issuer") or None, year)
-    return SearchParams(query, page, per_page, filters, sort)
+    return SearchParams(query, page, per_page, Narrowing(filters, date_from, date_to), sort,
+                        group == "1")
 
 
 @dataclass(frozen=True)
@@ -77,8 +114,8 @@ def _date(args, name: str) -> str | None:
                 return date(year, month, day).isoformat()
             except ValueError:
                 break
-    raise BadParameter(f"'{name}' must be a date such as 2025-12-31 or 31/12/2025, not "
-                       f"'{raw[:40]}'")
+    raise BadParameter(f"Tham số '{name}' phải là một ngày, ví dụ 2025-12-31 hoặc 31/12/2025, "
+                       f"không phải '{raw[:40]}'.", "bad_date")
 
 
 def task_params(args) -> TaskParams:
@@ -88,21 +125,43 @@ def task_params(args) -> TaskParams:
 
     role = args.get("role", "any") or "any"
     if role not in ("any", "lead", "cooperate"):
-        raise BadParameter("'role' must be one of any, lead, cooperate")
+        raise BadParameter("Tham số 'role' phải là một trong: any, lead, cooperate.", "bad_role")
     period = args.get("due") or None
     if period and period not in PERIODS:
-        raise BadParameter(f"'due' must be one of {', '.join(PERIODS)}")
+        raise BadParameter(f"Tham số 'due' phải là một trong: {', '.join(PERIODS)}.", "bad_due")
     after, before = _date(args, "due_after"), _date(args, "due_before")
     if period:
         after, before = period_bounds(period, date.today())
     sort = args.get("sort", "deadline") or "deadline"
     if sort not in ("deadline", "document", "relevance"):
-        raise BadParameter("'sort' must be one of deadline, document, relevance")
-    query = " ".join(args.get("q", "").split()) or None
-    if query and len(query) > current_app.config["MAX_QUERY_CHARS"]:
-        raise BadParameter(f"'q' is longer than {current_app.config['MAX_QUERY_CHARS']} characters")
+        raise BadParameter("Tham số 'sort' phải là một trong: deadline, document, relevance.",
+                           "bad_sort")
+    query = query_text(args, required=False)
     year = _integer(args, "year", 0, 1900, 2100) if args.get("year", "").strip() else None
     documents = Filters(args.get("type") or None, args.get("issuer") or None, year)
     agency = " ".join(args.get("agency", "").split())[:200] or None
     return TaskParams(TaskFilter(agency, role, after, before, documents, query), period, sort,
                       _integer(args, "page", 1, 1, 1000), _integer(args, "per_page", 50, 1, 500))
+
+
+def catalog_params(args) -> tuple["CatalogFilter", str, bool | None]:
+    """Parse the document list's filters (type, issuer, from, to, number, title) and its sort
+    (`sort`, `order` asc or desc)."""
+    from indexer.catalog import CATALOG_SORTS, CatalogFilter
+
+    sort = args.get("sort", "date") or "date"
+    if sort not in CATALOG_SORTS:
+        raise BadParameter(f"Tham số 'sort' phải là một trong: {', '.join(CATALOG_SORTS)}.",
+                           "bad_sort")
+    order = args.get("order", "") or None
+    if order not in (None, "asc", "desc"):
+        raise BadParameter("Tham số 'order' phải là asc (tăng dần) hoặc desc (giảm dần).",
+                           "bad_order")
+    date_from, date_to = _date(args, "from"), _date(args, "to")
+
+    def text(name: str) -> str | None:
+        return " ".join(args.get(name, "").split())[:200] or None
+
+    wanted = CatalogFilter(text("type"), text("issuer"), date_from, date_to, text("number"),
+                           text("title"))
+    return wanted, sort, None if order is None else order == "desc"

@@ -22,13 +22,17 @@ def holder():
     return current_app.extensions["vankien"]
 
 
-def run_search(searcher: Searcher, params: SearchParams
+def run_search(searcher: Searcher, params: SearchParams, page: int | None = None,
+               per_page: int | None = None
                ) -> tuple[ResultPage, dict[int, list[tuple[int, int]]]]:
-    """Search one page of results; return it with each hit's highlighted spans."""
-    result = search_page(searcher, params.query, page=params.page, per_page=params.per_page,
-                         filters=params.filters, sort=params.sort,
+    """Search one page of results; return it with the highlighted spans of every passage
+    shown (each result's best and its others), by chunk id."""
+    result = search_page(searcher, params.query, page=page or params.page,
+                         per_page=per_page or params.per_page, narrowing=params.narrowing,
+                         sort=params.sort, grouped=params.grouped,
                          pool=current_app.config["CANDIDATE_POOL"])
-    highlights = {hit.chunk_id: highlight_spans(hit.text, params.query) for hit in result.hits}
+    highlights = {passage.hit.chunk_id: highlight_spans(passage.hit.text, params.query)
+                  for item in result.results for passage in (item.best, *item.others)}
     return result, highlights
 
 
@@ -74,11 +78,33 @@ def content_disposition(name: str) -> str:
 
 
 def marked(text: str, spans) -> Markup:
-    """Render text with the given (start, end) spans in <mark>; everything else escaped."""
+    """Render text with the given spans in <mark>; everything else escaped.
+
+    A span is (start, end), or (start, end, css class) for a mark of another kind (the
+    query's words in the document view, beside the cited span). Spans are sorted and do
+    not overlap.
+    """
     out, position = [], 0
-    for start, end in spans:
+    for start, end, *kind in spans:
         out.append(escape(text[position:start]))
-        out.append(Markup("<mark>") + escape(text[start:end]) + Markup("</mark>"))
+        tag = Markup(f'<mark class="{escape(kind[0])}">') if kind else Markup("<mark>")
+        out.append(tag + escape(text[start:end]) + Markup("</mark>"))
         position = end
     out.append(escape(text[position:]))
     return Markup("").join(out)
+
+
+def outside(spans: list[tuple[int, int]], taken: list[tuple[int, int]], kind: str
+            ) -> list[tuple]:
+    """Return `spans` with the parts inside `taken` cut away, tagged `kind`, and `taken`,
+    all sorted: the query's words are marked around a cited span, not inside it."""
+    pieces = []
+    for start, end in spans:
+        for taken_start, taken_end in taken:
+            if start < taken_end and end > taken_start:
+                if start < taken_start:
+                    pieces.append((start, taken_start, kind))
+                start = max(start, taken_end)
+        if start < end:
+            pieces.append((start, end, kind))
+    return sorted(pieces + list(taken))

@@ -62,7 +62,7 @@ def export_tasks():
     """The filtered task table as CSV or XLSX, with the citation columns."""
     kind = request.args.get("format", "csv")
     if kind not in ("csv", "xlsx"):
-        raise BadParameter("'format' must be csv or xlsx")
+        raise BadParameter("Định dạng xuất ('format') phải là csv hoặc xlsx.", "bad_format")
     params = task_params(request.args)
     searcher = holder().searcher()
     rows = [task.as_dict() for task in find_tasks(searcher.index, params.filter, searcher,
@@ -103,7 +103,7 @@ def references():
     """The documents that cite a số hiệu, grouped by how they cite it."""
     number = " ".join(request.args.get("number", "").split())
     if not number:
-        raise BadParameter("'number' is empty")
+        raise BadParameter("Chưa nhập số hiệu ('number'), ví dụ 57-NQ/TW.", "number_empty")
     links = links_of(holder().searcher().index)
     relation = request.args.get("relation") or None
     found = [r for r in links.to_number(number) if relation in (None, r.relation)]

@@ -15,9 +15,10 @@ from ..normalize import normalize_line
 from ..search import Filters, Hit, Searcher
 from .candidates import Candidate, candidates
 from .compose import Composer, composer_named, sentence_score
-from .evidence import matchable, pin_found
+from .evidence import evidence_keys, pins_found
 from .model import Answer, AnswerSettings, Citation, Quote
-from .question import Question, analyse
+from .question import LIST, Question, analyse
+from .sentences import split_sentences
 from .verify import verify
 
 log = logging.getLogger(__name__)
@@ -41,21 +42,21 @@ def support(searcher: Searcher, question: str, hits: list[Hit], found: list[Cand
     return (cosine + coverage) / 2
 
 
-def _pinned_first(question: Question, hits: list[Hit], passages: int) -> list[Hit]:
-    """Keep the best `passages` hits, those whose document matches the question's place or
-    document number first: "Ở Cà Mau, …" is answered from Cà Mau's documents if any is found."""
+def _best_first(question: Question, hits: list[Hit], passages: int) -> list[Hit]:
+    """Keep the best `passages` hits, those that fit the question first: whose document
+    matches its place or document number ("Ở Cà Mau, …" is answered from Cà Mau's documents
+    if one is found), and, for "X là gì?", that define X ("X là …")."""
     wanted = [pin for pin in question.pins if pin.kind in ("province", "document")]
-    if not wanted:
+    if not wanted and not question.term:
         return hits[:passages]
 
-    def matches(hit: Hit) -> bool:
-        document = hit.document
-        cited = matchable(f"{document.title} {document.issuer or ''}")
-        passage = matchable(" ".join((hit.text, *hit.heading_path)))
-        return all(pin_found(pin, "", passage, cited, matchable(document.doc_number or ""))
-                   for pin in wanted)
+    def fits(hit: Hit) -> int:
+        pinned = pins_found(wanted, "", *evidence_keys(hit))
+        defines = question.term is not None and question.finder is not None and any(
+            question.finder(hit.text[a:b]) for a, b in split_sentences(hit.text))
+        return 2 * pinned + defines
 
-    kept = [hit for hit in hits if matches(hit)] + [hit for hit in hits if not matches(hit)]
+    kept = sorted(hits, key=lambda hit: -fits(hit))  # stable: search order within each
     return [replace(hit, rank=rank) for rank, hit in enumerate(kept[:passages], 1)]
 
 
@@ -65,9 +66,9 @@ def compose_answer(searcher: Searcher, question: str, settings: AnswerSettings =
     """Compose an answer without checking it; return it with the texts of the cited documents."""
     asked = analyse(normalize_line(question))
     question = asked.text
-    depth = settings.passages * (3 if asked.pins else 1)
-    hits = _pinned_first(asked, searcher.search(question, k=depth, filters=filters),
-                         settings.passages)
+    depth = settings.passages * (3 if asked.pins or asked.term else 1)
+    hits = _best_first(asked, searcher.search(question, k=depth, filters=filters),
+                       settings.passages)
     found = candidates(searcher.index, asked, hits)
     evidence = support(searcher, question, hits, found)
     log.debug("support %.3f (threshold %.3f) for %r", evidence, settings.threshold, question)
@@ -76,8 +77,13 @@ def compose_answer(searcher: Searcher, question: str, settings: AnswerSettings =
         return Answer(question, False, evidence, (), (), tuple(hits), asked.kind), {}
     if asked.is_keyword:
         settings = replace(settings, max_sentences=settings.keyword_sentences)
+    elif asked.kind == LIST:
+        settings = replace(settings, max_sentences=settings.list_sentences)
     composer = composer or composer_named(settings.composer)
     picked = composer(question, hits, found, settings)
+    covered = max((candidate.coverage for candidate, _ in picked), default=0.0)
+    if covered < settings.min_coverage:
+        return Answer(question, False, evidence, (), (), tuple(hits), asked.kind, covered), {}
     documents = {}
     for hit in hits:
         if hit.document.id not in documents:
@@ -92,7 +98,7 @@ def compose_answer(searcher: Searcher, question: str, settings: AnswerSettings =
                             sentence_score(candidate, settings)))
     citations = tuple(Citation(n, hits[p]) for p, n in numbers.items())
     answer = Answer(question, bool(quotes), evidence, tuple(quotes), citations, tuple(hits),
-                    asked.kind)
+                    asked.kind, covered)
     return answer, {doc_id: document.text for doc_id, document in documents.items()}
 
 

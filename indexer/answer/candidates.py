@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from ..search import Hit
 from ..store import SearchBackend
 from ..vietnamese import LIST_MARKER, QUESTION_WORDS, SUB_ITEM_MARKER, SYLLABLE, fold
-from .evidence import DocumentParts, TaskSpan, document_parts, matchable, pin_found, quotable
-from .question import AGENCY, DEADLINE, Question, analyse
+from .evidence import (DocumentParts, TaskSpan, document_parts, evidence_keys, matchable,
+                       pins_found, quotable)
+from .question import AGENCY, DEADLINE, Question, analyse, weighed_text
 from .sentences import is_statement, split_sentences
 
 
@@ -27,7 +28,8 @@ class Candidate:
     # introduces it ("Phạm tội …, thì bị phạt tù từ 07 năm đến 15 năm:"); this is that one.
     lead: "Candidate | None" = field(default=None, repr=False)
     pinned: bool = True  # the question's pinning terms are in its evidence
-    task: bool = False  # it states an assigned task (with its lead agency or deadline)
+    # It states an assigned task whose lead (who?) or deadline (when?) is the asked fact.
+    task: bool = False
 
 
 def _syllables(text: str, exact: bool) -> list[str]:
@@ -64,57 +66,65 @@ def coverage(words: list[str], weights: dict[str, float], pairs: dict[tuple, flo
             + sum(w for pair, w in pairs.items() if pair in present_pairs)) / total
 
 
-def _task_fact(question: Question, sentence: str, tasks: list[TaskSpan]) -> tuple | None:
-    """Find, in a sentence that states an assigned task, the lead agency or the deadline."""
-    folded = fold(sentence)
-    for task in tasks:
-        names = task.lead if question.kind == AGENCY else (task.deadline,) * bool(task.deadline)
-        for name in names:
-            at = folded.find(fold(name))
-            if name and at >= 0:
-                return ((at, at + len(name)),)
+def _task_names(question: Question, tasks: list[TaskSpan]) -> list[str]:
+    """What answers the question in the tasks a sentence states: leads, or deadlines."""
+    if question.kind == AGENCY:
+        return [name for task in tasks for name in task.lead if name]
+    return [task.deadline for task in tasks if task.deadline]
+
+
+def _find(text: str, names: list[str]) -> tuple | None:
+    folded = fold(text)
+    for name in names:
+        at = folded.find(fold(name))
+        if at >= 0:
+            return ((at, at + len(name)),)
     return None
 
 
 def _fact(question: Question, sentence: str, tasks: list[TaskSpan]) -> tuple:
-    if question.kind in (AGENCY, DEADLINE) and tasks:
-        found = _task_fact(question, sentence, tasks)
-        if found is not None:
-            return found
+    """Find the phrase that answers: for a who / when question about an assigned task, its
+    lead or deadline (an agency merely mentioned, a date of a cited decision, is none)."""
+    names = _task_names(question, tasks) if question.kind in (AGENCY, DEADLINE) else []
+    if names:
+        return _find(sentence, names) or ()
     return tuple(question.finder(sentence)) if question.finder else ()
 
 
-def _lead_line(number: int, hit: Hit, start: int, tasks: list[TaskSpan], exact: bool
+def _task_line(number: int, hit: Hit, start: int, end: int, names: list[str], exact: bool
                ) -> "Candidate | None":
-    """Find, above a sentence in its passage, the line that names its task's lead agency."""
-    folded = fold(hit.text[:start])
-    for name in (name for task in tasks for name in task.lead):
-        at = folded.rfind(fold(name))
-        if at < 0:
-            continue
-        line_start = hit.text.rfind("\n", 0, at) + 1
-        line_end = hit.text.find("\n", at)
-        line_end = len(hit.text) if line_end < 0 or line_end > start else line_end
-        marker = LIST_MARKER.match(hit.text, line_start, line_end)
-        line_start = marker.end() if marker else line_start
-        text = hit.text[line_start:line_end].rstrip()
-        return Candidate(number, hit.char_start + line_start, hit.char_start + line_start +
-                         len(text), text, 0.0, ((at - line_start, at - line_start + len(name)),),
-                         frozenset(_syllables(text, exact)))
-    return None
+    """Find, near a sentence in its passage, the line that names its task's lead or deadline:
+    the heading above ("3. Sở Tài chính"), or a cell of its table row ("Quý II/2027")."""
+    folded = fold(hit.text)
+    found = []
+    for name in names:
+        key = fold(name)
+        before, after = folded.rfind(key, 0, start), folded.find(key, end)
+        found += [(start - before, before, name)] * (before >= 0) + \
+            [(after - end, after, name)] * (after >= 0)
+    if not found:
+        return None
+    _, at, name = min(found)
+    line_start = hit.text.rfind("\n", 0, at) + 1
+    line_end = hit.text.find("\n", at)
+    line_end = len(hit.text) if line_end < 0 else line_end
+    marker = LIST_MARKER.match(hit.text, line_start, line_end)
+    line_start = marker.end() if marker else line_start
+    text = hit.text[line_start:line_end].rstrip()
+    if not text or start <= line_start < end:
+        return None
+    return Candidate(number, hit.char_start + line_start, hit.char_start + line_start + len(text),
+                     text, 0.0, ((at - line_start, at - line_start + len(name)),),
+                     frozenset(_syllables(text, exact)))
 
 
 def _pinned(question: Question, hit: Hit, sentence: str, lead: "Candidate | None",
             tasks: list[TaskSpan]) -> bool:
     if not question.pins:
         return True
-    document = hit.document
     near = matchable(" ".join((sentence, lead.text if lead else "", *hit.heading_path,
                                *(name for task in tasks for name in task.lead + task.cooperate))))
-    passage = matchable(" ".join((hit.text, *hit.heading_path)))
-    cited = matchable(f"{document.title} {document.issuer or ''}")
-    numbers = matchable(document.doc_number or "")
-    return all(pin_found(pin, near, passage, cited, numbers) for pin in question.pins)
+    return pins_found(question.pins, near, *evidence_keys(hit))
 
 
 def candidates(backend: SearchBackend, question: str | Question, hits: list[Hit]
@@ -127,7 +137,7 @@ def candidates(backend: SearchBackend, question: str | Question, hits: list[Hit]
     asked = question if isinstance(question, Question) else analyse(question)
     # Typed with diacritics, "tỉnh" must not match "tính" or "tình"; typed without, it may.
     exact = fold(asked.text) != asked.text.lower()
-    weights, pairs = question_weights(backend, asked.text, exact)
+    weights, pairs = question_weights(backend, weighed_text(asked), exact)
     parts = document_parts(backend, [hit.document.id for hit in hits])
     found: list[Candidate] = []
     seen: set[str] = set()
@@ -160,14 +170,16 @@ def _passage_candidates(asked: Question, number: int, hit: Hit, parts: DocumentP
         tasks = parts.tasks_over(offset, hit.char_start + end)
         fact = _fact(asked, sentence, tasks)
         introduced = lead if item else None
-        if asked.kind == AGENCY and tasks and not fact:
-            # "3. Sở Tài chính" / "a) Thẩm định dự toán …": the lead is named by the heading
-            # the task sits under; that line is quoted with it, the agency marked there.
-            introduced = _lead_line(number, hit, start, tasks, exact) or introduced
+        names = _task_names(asked, tasks) if asked.kind in (AGENCY, DEADLINE) else []
+        if names and not fact:
+            # "3. Sở Tài chính" / "a) Thẩm định dự toán …", or a table row: the lead or the
+            # deadline is in another line; that line is quoted with it, the answer marked there.
+            introduced = _task_line(number, hit, start, end, names, exact) or introduced
         candidate = Candidate(number, offset, hit.char_start + end, sentence,
                               coverage(context, weights, pairs), fact, frozenset(words),
                               introduced, _pinned(asked, hit, sentence, introduced, tasks),
-                              bool(tasks))
+                              bool(names) and (bool(fact) or introduced is not None
+                                               and bool(introduced.fact)))
         found.append(candidate)
         if sentence.endswith(":"):
             lead = candidate

@@ -27,10 +27,12 @@ class Composer(Protocol):
 
 
 def sentence_score(candidate: Candidate, settings: AnswerSettings) -> float:
-    """Score a sentence: its share of the question's words, its passage's rank, the fact."""
+    """Score a sentence: its share of the question's words, its passage's rank, the fact, and
+    whether the fact is an assignment's lead or deadline (not an agency merely mentioned)."""
     stated = candidate.fact or (candidate.lead.fact if candidate.lead else ())
     return (candidate.coverage + settings.rank_weight / math.sqrt(1 + candidate.passage)
-            + (settings.fact_bonus if stated else 0.0))
+            + (settings.fact_bonus if stated else 0.0)
+            + (settings.task_bonus if candidate.task else 0.0))
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:

@@ -24,7 +24,7 @@ def evaluate_answers(searcher: Searcher, answerable: list[dict], unanswerable: l
     the index's own normalisation, ignoring case. Quotes are checked by the same check `ask`
     makes, counted here instead of raised.
     """
-    composing = dataclasses.replace(settings, threshold=float("-inf"))
+    composing = dataclasses.replace(settings, threshold=float("-inf"), min_coverage=0.0)
     records, quotes, exact = [], 0, 0
     questions = [(q, True) for q in answerable] + [(q, False) for q in unanswerable]
     for item, answerable_item in questions:
@@ -35,7 +35,7 @@ def evaluate_answers(searcher: Searcher, answerable: list[dict], unanswerable: l
         if progress:
             progress(1)
     return {"records": records, "citation_precision": exact / quotes if quotes else 1.0,
-            "quotes": quotes, **rates(records, settings.threshold)}
+            "quotes": quotes, **rates(records, settings.threshold, settings.min_coverage)}
 
 
 def _record(item: dict, answerable: bool, answer) -> dict:
@@ -44,7 +44,7 @@ def _record(item: dict, answerable: bool, answer) -> dict:
     wanted = _normal(item.get("highlight") or "") or gold
     return {
         "qid": item.get("qid"), "answerable": answerable, "kind": answer.kind,
-        "support": answer.support,
+        "support": answer.support, "coverage": answer.coverage,
         # Composed as if supported, an answer is still refused when its evidence misses a
         # term that pins the question down (a province, a year, a number, an agency).
         "pinned": answer.supported,
@@ -60,22 +60,25 @@ def _record(item: dict, answerable: bool, answer) -> dict:
     }
 
 
-def answered(record: dict, threshold: float) -> bool:
-    return record["pinned"] and record["support"] >= threshold
+def answered(record: dict, threshold: float, min_coverage: float = 0.0) -> bool:
+    return record["pinned"] and record["support"] >= threshold and \
+        record.get("coverage", 1.0) >= min_coverage
 
 
-def rates(records: list[dict], threshold: float) -> dict:
-    """Return the answer rates when questions with support below `threshold` abstain."""
+def rates(records: list[dict], threshold: float, min_coverage: float = 0.0) -> dict:
+    """Return the answer rates when questions with support below `threshold`, or whose best
+    quoted sentence covers less than `min_coverage` of the question, abstain."""
     answerable = [r for r in records if r["answerable"]] or [{}]
     unanswerable = [r for r in records if not r["answerable"]]
-    kept = [r for r in answerable if r and answered(r, threshold)]
+    kept = [r for r in answerable if r and answered(r, threshold, min_coverage)]
     return {
-        "threshold": threshold,
+        "threshold": threshold, "min_coverage": min_coverage,
         "answer_has_gold": sum(r["answer_has_gold"] for r in kept) / len(answerable),
         "top_has_gold": sum(r.get("top_has_gold", False) for r in answerable) / len(answerable),
         "highlight_right": sum(r["highlight_right"] for r in kept) / len(answerable),
         "wrong_abstention": 1 - len(kept) / len(answerable),
-        "abstention_unanswerable": (sum(not answered(r, threshold) for r in unanswerable)
+        "abstention_unanswerable": (sum(not answered(r, threshold, min_coverage)
+                                        for r in unanswerable)
                                     / len(unanswerable)) if unanswerable else None,
         "questions": len([r for r in records if r["answerable"]]),
         "unanswerable": len(unanswerable),

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..aliases import ABBREVIATIONS
 from ..sections import BODY, PREAMBLE
 from ..store import SearchBackend
-from ..vietnamese import fold, number_key
+from ..vietnamese import fold
 from .question import Pin
 
 
@@ -89,6 +89,17 @@ def matchable(text: str) -> str:
     return " " + " ".join(_SHORT.sub(lambda m: _SPELLED[m.group(1)], fold(text)).split()) + " "
 
 
+def evidence_keys(hit) -> tuple[str, str, str]:
+    """Return a passage's evidence as pins are matched: the passage with its headings and
+    its document's title, issuer and year of issue (each `matchable`), and the document's số
+    hiệu with the passage, folded only (a số hiệu's codes are no abbreviations to spell out)."""
+    document = hit.document
+    passage = " ".join((hit.text, *hit.heading_path))
+    year = (document.issued_date or "")[:4]
+    return (matchable(passage), matchable(f"{document.title} {document.issuer or ''} {year}"),
+            fold(f"{document.doc_number or ''} {passage}"))
+
+
 def _words(text: str) -> str:
     return " " + " ".join(re.findall(r"[^\W_]+", text)) + " "
 
@@ -97,14 +108,14 @@ def pin_found(pin: Pin, near: str, passage: str, document: str, numbers: str) ->
     """Say whether a pin is in the evidence, each part given by `matchable`.
 
     `near` is the sentence with what introduces it (its lead-in, its headings, the task it
-    states); `passage` the passage; `document` its title and issuer; `numbers` its số hiệu.
-    A place or a document number may be anywhere in the passage or the document's citation;
-    an agency must be near the sentence (one plan assigns many agencies); a year or another
-    number in the passage or the title (a 2030 question is not answered by a 2025 target).
+    states); `passage` the passage; `document` its title, issuer and year of issue; `numbers`
+    its số hiệu and the passage, folded only (abbreviations kept: "155-KL/TW"). A place or a document number may
+    be anywhere in the passage or the document's citation; an agency must be near the sentence
+    (one plan assigns many agencies); a year or another number in the passage or the
+    citation (a 2030 question is not answered by a 2025 target).
     """
     if pin.kind == "document":
-        key = pin.key
-        return key in numbers.replace(" ", "") or key in passage.replace(" ", "")
+        return pin.key in numbers.replace(" ", "")
     if pin.kind == "province":
         return f" {pin.key} " in _words(passage + document)
     if pin.kind == "agency":
@@ -112,4 +123,14 @@ def pin_found(pin: Pin, near: str, passage: str, document: str, numbers: str) ->
         return name in _words(near) or name in _words(document)
     number = re.escape(pin.key)
     pattern = re.compile(rf"(?<![\d.,]){'' if pin.kind == 'year' else '0*'}{number}(?![\d])")
-    return bool(pattern.search(passage) or pattern.search(document))
+    return any(pattern.search(text) for text in (passage, document, numbers))
+
+
+def pins_found(pins, near: str, passage: str, document: str, numbers: str) -> bool:
+    """Say whether the evidence is about the question's pins: every one of them, except that
+    one place of several is enough ("các địa phương từ Đà Nẵng đến Lâm Đồng")."""
+    places = [pin for pin in pins if pin.kind == "province"]
+    others = [pin for pin in pins if pin.kind != "province"]
+    return (not places or any(pin_found(pin, near, passage, document, numbers)
+                              for pin in places)) and \
+        all(pin_found(pin, near, passage, document, numbers) for pin in others)

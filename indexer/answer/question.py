@@ -67,6 +67,8 @@ _STRUCTURE_NUMBER = re.compile(r"\b(?:dieu|khoan|diem|chuong|muc|phan|phu luc|so
 _YEAR = re.compile(r"(?<![\d/.-])(?:19|20)\d{2}(?![\d/-])")
 _NUMBER_PIN = re.compile(r"(?<![\w/.,-])\d+(?:[.,]\d+)*(?![\w/])(?: ?%)?")
 _HCM = re.compile(r"\b(?:tp\.? ?hcm|tphcm|tp\.? ?ho chi minh|thanh pho ho chi minh)\b")
+# "Văn phòng Trung ương Đảng chủ trì": the name-reader may run into the verb's first syllable.
+_TRAILING_VERB = re.compile(r"\s+(?:chủ|phối|thực|tham|chịu|có|phải|được|là|giao|cần)$")
 _KINDS_OF_BODY = frozenset(fold(name) for name in (
     *BODIES, "Tòa án", "Viện kiểm sát", "Công an", "Ủy ban nhân dân cấp tỉnh", "UBND",
     "Ủy ban nhân dân tỉnh", "UBND tỉnh", "Chủ tịch", "Chủ tịch UBND", "Chủ tịch Ủy ban nhân dân",
@@ -92,6 +94,7 @@ class Question:
     focus: tuple[str, ...]  # content syllables, folded
     pins: tuple[Pin, ...]
     finder: Finder | None = field(default=None, compare=False, repr=False)
+    term: str | None = None  # what a "X là gì?" question asks to define, folded
 
     @property
     def is_keyword(self) -> bool:
@@ -174,12 +177,22 @@ def _pins(question: str, folded: str) -> list[Pin]:
             pins.append(Pin("number", match.group(), number))
     if _HCM.search(folded):
         pins.append(Pin("province", "Thành phố Hồ Chí Minh", "ho chi minh"))
+    # A question typed with capitals writes a place name with them ("Nghệ An"); so does not
+    # "công nghệ an toàn". One typed all in lower case (on a phone) is matched as it is.
+    capitals = question != question.lower()
     for key in _PROVINCE_KEYS:
-        found = re.search(rf"(?<![^\W_]){re.escape(key)}(?![^\W_])", folded)
-        if found and not any(key in pin.key for pin in pins if pin.kind == "province"):
-            pins.append(Pin("province", question[found.start():found.end()], key))
+        for found in re.finditer(rf"(?<![^\W_]){re.escape(key)}(?![^\W_])", folded):
+            written = question[found.start():found.end()]
+            if capitals and not all(word[:1].isupper() for word in written.split()):
+                continue
+            if not any(key in pin.key for pin in pins if pin.kind == "province"):
+                pins.append(Pin("province", written, key))
+            break
+    places = [pin.text for pin in pins if pin.kind == "province"]
     for start, end in agency_spans(question):
-        name = question[start:end]
+        name = _TRAILING_VERB.sub("", question[start:end])
+        for place in places:  # "Sở Tài chính Bắc Ninh": the place is a pin of its own
+            name = re.sub(rf"\s+(?:tỉnh |thành phố |TP\.? ?)?{re.escape(place)}$", "", name)
         # "Chính phủ", "Tòa án", "Ủy ban nhân dân" name a kind of body that most passages
         # answer for; "Sở Tài chính", "Bộ Nội vụ" name one, which the answer must be about.
         if fold(name) not in _KINDS_OF_BODY and not fold(name).startswith(("bo luat", "luat")):
@@ -209,11 +222,58 @@ def analyse(question: str) -> Question:
             finder = _deadline_spans
         elif kind == AGENCY:
             finder = agency_spans
+    term = defined_term(question) if kind == DEFINITION else None
+    if term:
+        finder = _definition_finder(term)
     # The folded text keeps the question's offsets (fold is length-preserving).
     pins = _pins(question, fold(question))
     focus = tuple(dict.fromkeys(w for w in folded if w not in QUESTION_WORDS))
     asks_basis = any(f" {phrase} " in f" {text} " for phrase in _BASIS)
-    return Question(question, kind, asks_basis, focus, tuple(pins), finder)
+    return Question(question, kind, asks_basis, focus, tuple(pins), finder, term)
+
+
+def defined_term(question: str) -> str | None:
+    """Return the term a definition question asks about: "kiến nghị sẽ giải quyết" of
+    'hiểu "kiến nghị sẽ giải quyết" là gì?', "cột BTS" of "định nghĩa cột BTS là gì?"."""
+    quoted = re.search(r"[\"“”']([^\"“”']{3,80})[\"“”']", question)
+    if quoted:
+        return fold(quoted.group(1)).strip()
+    folded = fold(question)
+    asked = re.search(r"(?:the nao la|the nao duoc goi la) ([^?,;]{3,80})", folded) or \
+        re.search(r"([^?,;]{3,120}?) (?:duoc hieu )?la gi\b", folded)
+    if not asked:
+        return None
+    words = asked.group(1).split()
+    # The term follows the verb that asks for it: "… định nghĩa cột BTS", "… hiểu lập hồ sơ".
+    for verb in ("dinh nghia", "giai thich", "hieu", "quy dinh"):
+        joined = " ".join(words)
+        if f" {verb} " in f" {joined} ":
+            words = joined.rsplit(f"{verb} ", 1)[-1].split()
+    # "định mức tiết dạy của giáo viên phổ thông": what is defined comes before its scope.
+    words = re.split(r" (?:cua|theo|trong|tai|doi voi) ", " ".join(words))[0].split()[-8:]
+    return " ".join(words) if len(words) >= 2 else None
+
+
+def _definition_finder(term: str) -> Finder:
+    """Find what a sentence says a term is: '“Term” là …', 'Term: là …', 'Term được hiểu là …'."""
+    pattern = re.compile(rf"^[\W_]*{re.escape(term)}[\W_]*\s*:?\s*(?:duoc hieu )?la\s+([^;]+)")
+
+    def find(sentence: str) -> list[tuple[int, int]]:
+        found = pattern.search(fold(sentence))
+        return [found.span(1)] if found else []
+    return find
+
+
+def weighed_text(question: Question) -> str:
+    """The question without the words that only ask for the legal basis ("căn cứ văn bản
+    nào"): those are weighed against the evidence as the question's content would be."""
+    if not question.asks_basis:
+        return question.text
+    folded, text = fold(question.text), question.text
+    for phrase in sorted(_BASIS, key=len, reverse=True):
+        for found in re.finditer(rf"(?<![^\W_]){phrase}(?![^\W_])", folded):
+            text = text[:found.start()] + " " * len(phrase) + text[found.end():]
+    return " ".join(text.split())
 
 
 def fact_finder(question: str) -> Finder | None:

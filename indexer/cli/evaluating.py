@@ -85,7 +85,8 @@ def read_questions(path: Path) -> list[dict]:
 def answer_summary(result: dict) -> dict:
     """The measures `eval --answers --json` prints, named as the README reports them."""
     return {"questions": result["questions"], "unanswerable": result["unanswerable"],
-            "threshold": result["threshold"], "gold_in_answer": round(result["answer_has_gold"], 4),
+            "threshold": result["threshold"], "min_coverage": result["min_coverage"],
+            "gold_in_answer": round(result["answer_has_gold"], 4),
             "gold_in_top_passage": round(result["top_has_gold"], 4),
             "highlight_right": round(result["highlight_right"], 4),
             "citation_precision": round(result["citation_precision"], 4),

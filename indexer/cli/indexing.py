@@ -54,8 +54,13 @@ def reindex_command(paths, index_dir, embedder_spec, full, quiet, strict, ocr, m
                       progress=None if quiet else Bar)
     click.echo(format_summary(summary, index_dir))
     if strict and summary.skipped:
-        click.echo(f"--strict: {len(summary.skipped)} file(s) skipped", err=True)
+        click.echo(f"--strict: {plural(len(summary.skipped), 'file')} skipped", err=True)
         sys.exit(3)
+
+
+def plural(count: int, noun: str) -> str:
+    """"1 document", "2 documents"."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def format_summary(summary: ReindexSummary, index_dir: Path) -> str:
@@ -70,12 +75,18 @@ def format_summary(summary: ReindexSummary, index_dir: Path) -> str:
         f"removed {len(summary.removed)}, unchanged {summary.unchanged}, "
         + (f"unchanged but read again {summary.rebuilt}, " if summary.rebuilt else "")
         + f"skipped {len(summary.skipped)}",
-        f"  chunks embedded {summary.chunks_embedded}"
+        # Chunks of new and changed files only: what had to be embedded, and what the
+        # embedding cache already held (a file moved or restored costs nothing).
+        f"  chunks of new and changed files: {summary.chunks_embedded} embedded"
         + (f" ({summary.chunks_embedded / summary.embed_seconds:.1f}/s)"
            if summary.chunks_embedded and summary.embed_seconds else "")
-        + f", reused from cache {summary.chunks_from_cache}",
-        f"  index now holds {summary.documents} documents, {summary.chunks} chunks",
+        + f", {summary.chunks_from_cache} from the embedding cache",
+        f"  the index now holds {plural(summary.documents, 'document')}, "
+        f"{plural(summary.chunks, 'chunk')}",
     ]
+    if summary.removed:
+        lines.append("  removed (no longer in the folders):")
+        lines += [f"    {shown(path)}" for path in summary.removed]
     if summary.skipped:
         lines.append("  skipped files:")
         lines += [f"    {shown(path)}: {reason}" for path, reason in summary.skipped]

@@ -6,6 +6,7 @@ import json
 import click
 
 from ..answer import AnswerSettings, ask
+from ..relevance import RELEVANCE_FLOOR, query_words
 from ..search import Searcher
 from ..store import open_index
 from .app import citation_label, fail_cleanly, index_option, main, text_argument
@@ -34,15 +35,21 @@ def search_command(query, k, as_json, index_dir):
     index = open_index(index_dir)
     try:
         hits = Searcher.open(index).search(query, k)
+        words = query_words(index, query)
+        # The scale the web shows: the share of the query's weighted words the passage holds.
+        relevance = [words.relevance(" ".join((*hit.heading_path, hit.text))) for hit in hits]
     finally:
         index.close()
     if as_json:
-        click.echo(json.dumps([hit.as_dict() for hit in hits], ensure_ascii=False, indent=2))
+        click.echo(json.dumps([{**hit.as_dict(), "relevance": round(share, 3)}
+                               for hit, share in zip(hits, relevance)],
+                              ensure_ascii=False, indent=2))
         return
     if not hits:
         click.echo("No passages found.")
-    for hit in hits:
-        click.echo(f"{hit.rank}. [{hit.score:.3f}] {citation_label(hit)}")
+    for hit, share in zip(hits, relevance):
+        weak = "" if share >= RELEVANCE_FLOOR else ", under the relevance floor"
+        click.echo(f"{hit.rank}. [match {share:.0%}{weak}] {citation_label(hit)}")
         if hit.heading_path:
             click.echo(f"   {' › '.join(hit.heading_path)}")
         click.echo(f"   {_snippet(hit.text, 300)}\n")

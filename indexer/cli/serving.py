@@ -12,10 +12,16 @@ from .app import fail_cleanly, index_option, main
               help="Address to listen on. The default answers this machine only; use "
                    "0.0.0.0 to let other machines on the network search.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True,
-              envvar="VANKIEN_PORT")
-@click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True)
+              envvar="VANKIEN_PORT", show_envvar=True,
+              help="Port to listen on; the page is then at http://HOST:PORT/.")
+@click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True,
+              help="Requests answered at once; more wait in line. A search keeps one CPU "
+                   "core busy for about 0.1 s, so more threads than cores do not answer "
+                   "faster.")
 @click.option("--composer", default="extractive", show_default=True, envvar="VANKIEN_COMPOSER",
-              show_envvar=True, help="What writes answers (see `vankien ask --help`).")
+              show_envvar=True, help="What writes the answers above the results: "
+                                     "'extractive' (sentences quoted from the documents) or "
+                                     "'package.module:factory' (see `vankien ask --help`).")
 @fail_cleanly
 def serve_command(index_dir, host, port, threads, composer):
     """Serve the search page and the JSON API with a production WSGI server (waitress).

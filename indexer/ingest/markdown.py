@@ -13,6 +13,7 @@ ISOLATED = False
 SUFFIXES = (".md", ".markdown")
 
 _TABLE_RULE = re.compile(r"^[\s|:\-=+_*]*$")
+_PIPE_ROW = re.compile(r"^\s*\|(.*\|.*)\|\s*$")  # "| 1 | Số hóa hồ sơ | Sở Nội vụ |"
 _EMPHASIS = re.compile(r"(\*\*|__|\*|(?<!\w)_(?=\S)|(?<=\S)_(?!\w))")
 _HEADING = re.compile(r"^#{1,6}\s*")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -71,7 +72,24 @@ def _paragraph_lines(block: list[str], cells: _TableCells
     """Split a block into paragraphs, each with its table cell if it is in one: table rules,
     headings and closed emphasis end a paragraph."""
     groups: list[tuple[list[str], tuple[int, int, int] | None]] = [([], None)]
+    pipe_table: tuple[int, int] | None = None  # (table, next row) of a "| a | b |" table
     for raw in block:
+        row = _PIPE_ROW.match(raw)
+        if row and not _TABLE_RULE.match(raw):
+            # A table as markdown writes it, one row a line: each cell a paragraph of its own.
+            if pipe_table is None:
+                cells.tables += 1
+                pipe_table = (cells.tables, 0)
+            table, number = pipe_table
+            for column, cell in enumerate(row.group(1).split("|")):
+                if cell.strip():
+                    groups.append(([cell.strip()], (table, number, column)))
+            groups.append(([], None))
+            pipe_table = (table, number + 1)
+            continue
+        if pipe_table is not None and _TABLE_RULE.match(raw) and "-" in raw:
+            continue  # the rule under a pipe table's header row
+        pipe_table = None
         if _TABLE_RULE.match(raw):
             if "|" in raw:
                 cells.bar()

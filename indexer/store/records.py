@@ -15,6 +15,8 @@ class Filters:
     doc_type: str | None = None
     issuer: str | None = None
     year: int | None = None
+    issued_from: str | None = None  # ISO dates of issue, both ends included
+    issued_to: str | None = None
 
     @property
     def empty(self) -> bool:

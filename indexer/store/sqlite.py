@@ -156,6 +156,12 @@ class IndexVersion:
         if filters.year:
             clauses.append("substr(issued_date, 1, 4) = ?")
             params.append(str(filters.year))
+        if filters.issued_from:
+            clauses.append("issued_date >= ?")
+            params.append(filters.issued_from)
+        if filters.issued_to:
+            clauses.append("issued_date <= ?")
+            params.append(filters.issued_to)
         sql = "SELECT id FROM documents WHERE " + " AND ".join(clauses)
         return frozenset(row[0] for row in self.db.execute(sql, params))
 
