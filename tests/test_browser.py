@@ -148,10 +148,17 @@ def test_a_keyword_query_on_a_phone_keeps_the_first_result_in_view(server, brows
     first = page.locator("li.hit").first.locator("a.title").bounding_box()
     assert first["y"] + first["height"] < 740  # the first result is above the fold
     page.screenshot(path=str(tmp_path / "phone-keyword.png"))
-    # A question gets the full panel: sentences with their sources listed.
+    # A question gets the full panel: sentences with their sources listed; on a phone it
+    # folds to its title and opens again.
     page.goto(server + "/?q=Ai chịu trách nhiệm triển khai kế hoạch chuyển đổi số?")
     full = page.locator("section.answer")
     assert "compact" not in full.get_attribute("class")
+    assert full.locator(".sources").is_visible()
+    hits_top = page.locator("li.hit").first.bounding_box()["y"]
+    full.locator("button.answer-toggle").click()
+    assert not full.locator(".sources").is_visible() and full.locator("h2").is_visible()
+    assert page.locator("li.hit").first.bounding_box()["y"] < hits_top
+    full.locator("button.answer-toggle").click()
     assert full.locator(".sources").is_visible()
     shots = Path(os.environ.get("VANKIEN_SCREENSHOTS", tmp_path))
     shots.mkdir(parents=True, exist_ok=True)

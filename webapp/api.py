@@ -16,7 +16,7 @@ from indexer.links import links_of
 from indexer.relevance import RELEVANCE_FLOOR
 from indexer.tasklist import find_tasks
 
-from .params import BadParameter, search_params, task_params
+from .params import BadParameter, reference_number, search_params, task_params
 from .views import answer_settings, cited_url, holder, run_search, send_original
 
 log = logging.getLogger(__name__)
@@ -183,9 +183,7 @@ def document_references(document_id):
 @blueprint.get("/references")
 def references():
     """Who cites a số hiệu (`number`), and how; the cited document if it is indexed."""
-    number = " ".join(request.args.get("number", "").split())
-    if not number:
-        raise BadParameter("Chưa nhập số hiệu ('number'), ví dụ 57-NQ/TW.", "number_empty")
+    number = reference_number(request.args)
     links = links_of(holder().searcher().index)
     found = links.to_number(number)
     target = links.directory.find(number)

@@ -165,3 +165,11 @@ def catalog_params(args) -> tuple["CatalogFilter", str, bool | None]:
     wanted = CatalogFilter(text("type"), text("issuer"), date_from, date_to, text("number"),
                            text("title"))
     return wanted, sort, None if order is None else order == "desc"
+
+
+def reference_number(args) -> str:
+    """The số hiệu a references request asks about (`number`), its spaces made single."""
+    number = " ".join(args.get("number", "").split())
+    if not number:
+        raise BadParameter("Chưa nhập số hiệu ('number'), ví dụ 57-NQ/TW.", "number_empty")
+    return number[:200]

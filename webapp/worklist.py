@@ -11,7 +11,7 @@ from indexer.export import TASK_COLUMNS, to_csv, to_xlsx
 from indexer.links import RELATION_LABELS, links_of
 from indexer.tasklist import all_tasks, find_tasks
 
-from .params import BadParameter, search_params, task_params
+from .params import BadParameter, reference_number, search_params, task_params
 from .views import holder
 
 blueprint = Blueprint("worklist", __name__)
@@ -101,9 +101,7 @@ def timeline():
 @blueprint.get("/references")
 def references():
     """The documents that cite a số hiệu, grouped by how they cite it."""
-    number = " ".join(request.args.get("number", "").split())
-    if not number:
-        raise BadParameter("Chưa nhập số hiệu ('number'), ví dụ 57-NQ/TW.", "number_empty")
+    number = reference_number(request.args)
     links = links_of(holder().searcher().index)
     relation = request.args.get("relation") or None
     found = [r for r in links.to_number(number) if relation in (None, r.relation)]

@@ -20,6 +20,17 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 
+  // On a phone the answer panel can be folded to its title, to get to the results.
+  const answerToggle = document.querySelector(".answer-toggle");
+  const answerBody = document.getElementById("answer-body");
+  if (answerToggle && answerBody) {
+    answerToggle.addEventListener("click", () => {
+      const folded = answerBody.classList.toggle("folded");
+      answerToggle.setAttribute("aria-expanded", String(!folded));
+      answerToggle.textContent = folded ? "Mở ra" : "Thu gọn";
+    });
+  }
+
   document.querySelectorAll("[data-print]").forEach((button) =>
     button.addEventListener("click", () => window.print()));
 
