@@ -31,7 +31,9 @@ def test_search_parameters_never_cause_a_500(client, q, k, page, year, doc_type,
     if response.status_code == 400:
         assert body["error"]
     else:
-        assert isinstance(body["hits"], list) and body["total"] >= len(body["hits"])
+        assert isinstance(body["hits"], list)
+        # With nothing relevant the hits are the closest passages, labelled so, and count 0.
+        assert body["total"] >= len(body["hits"]) if body["relevant"] else body["total"] == 0
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
