@@ -60,3 +60,16 @@ TASK_COLUMNS: list[Column] = [
     ("issuer", "Cơ quan ban hành"), ("title", "Văn bản"), ("rel_path", "Tệp"),
     ("paragraph", "Đoạn"),
 ]
+
+
+# The audit log as a spreadsheet: one row per entry (AuditEntry.as_dict with detail flattened).
+AUDIT_COLUMNS = [("at", "Thời điểm (UTC)"), ("user", "Người dùng"), ("address", "Địa chỉ"),
+                 ("action", "Hành động"), ("detail", "Chi tiết")]
+
+
+def audit_rows(entries) -> list[dict]:
+    """Rows of AUDIT_COLUMNS for audit entries; the detail as compact JSON."""
+    import json
+
+    return [{**entry.as_dict(), "detail": json.dumps(entry.detail, ensure_ascii=False)}
+            for entry in entries]

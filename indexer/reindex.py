@@ -14,8 +14,9 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
+from .access import name_collections
 from .chunk import ChunkerSettings
 from .embed import DEFAULT_EMBEDDER, Embedder, load_embedder
 from .errors import EmbedderMismatch, IndexFormatError, IndexWriteFailed, UnreadableDocument
@@ -63,13 +64,15 @@ class _Changed:
 def reindex(index_dir: str | Path, sources: Iterable[str | Path] | None = None, *,
             embedder_spec: str | None = None, embedder: Embedder | None = None,
             full: bool = False, settings: ReindexSettings = ReindexSettings(),
-            progress: Progress | None = None,
+            collections: Sequence[str] = (), progress: Progress | None = None,
             on_stage: Callable[[str], None] = lambda stage: None) -> ReindexSummary:
     """Update the index at `index_dir` from `sources` (default: the sources it was built from).
 
     `full` re-reads every file (OCR results from the cache). `on_stage` is called at the stage
     boundaries ("parsed" before each batch is embedded, "embedded-batch", "written",
     "publishing") so callers can report progress, and tests can stop the process there.
+    `collections` names the sources' collections, in their order (the rest keep the name the
+    index had for them, or are named after their folder).
     """
     index_dir = Path(index_dir)
     started = time.perf_counter()
@@ -77,7 +80,7 @@ def reindex(index_dir: str | Path, sources: Iterable[str | Path] | None = None, 
     try:
         with ReindexLock(index_dir):
             _reindex_locked(index_dir, sources, embedder_spec, embedder, full, settings,
-                            summary, progress, on_stage, started)
+                            tuple(collections), summary, progress, on_stage, started)
     except OSError as exc:  # the disk is full, the folder read-only, …
         raise IndexWriteFailed(index_dir, f"{exc.strerror or exc}"
                                + (f" ({shown(exc.filename)})" if exc.filename else "")) from exc
@@ -87,13 +90,16 @@ def reindex(index_dir: str | Path, sources: Iterable[str | Path] | None = None, 
 
 def _reindex_locked(index_dir: Path, sources, embedder_spec: str | None,
                     embedder: Embedder | None, full: bool, settings: ReindexSettings,
-                    summary: ReindexSummary, progress: Progress | None,
+                    collection_names: tuple[str, ...], summary: ReindexSummary,
+                    progress: Progress | None,
                     on_stage: Callable[[str], None], started: float) -> None:
     reader = OcrReader(settings.ocr, index_dir / "cache" / "ocr", progress=progress)
     remove_stale_versions(index_dir)
     previous = _open_previous(index_dir, full)
     try:
         source_paths = resolve_sources(sources, previous.manifest.sources if previous else None)
+        named = name_collections([shown(p.absolute()) for p in source_paths], collection_names,
+                                 previous.manifest.collections if previous else {})
         spec = embedder_spec or (previous.manifest.embedder_spec if previous else DEFAULT_EMBEDDER)
         embedder = embedder or load_embedder(spec)
         full = full or _must_rebuild(previous, embedder, spec, settings)
@@ -101,12 +107,14 @@ def _reindex_locked(index_dir: Path, sources, embedder_spec: str | None,
         writer = VersionWriter(index_dir, base, embedder, settings, summary, progress, on_stage)
         try:
             _run(writer, previous, base, source_paths, reader, settings, summary)
+            if base is not None and named != base.manifest.collections:
+                writer.builder  # a collection renamed is a change: publish a version with it
             if writer.nothing_to_publish:
                 summary.documents = base.manifest.documents
                 summary.chunks = base.manifest.chunks
             else:
                 summary.version = writer.publish(lambda: _manifest(
-                    embedder, spec, settings, source_paths, summary, started))
+                    embedder, spec, settings, source_paths, named, summary, started))
         finally:
             writer.close()
     finally:
@@ -244,7 +252,7 @@ def _report_ocr(reader: OcrReader, summary: ReindexSummary) -> None:
 
 
 def _manifest(embedder: Embedder, spec: str, settings: ReindexSettings, source_paths: list[Path],
-              summary: ReindexSummary, started: float) -> Manifest:
+              collections: dict[str, str], summary: ReindexSummary, started: float) -> Manifest:
     return Manifest(
         version=0, embedder_id=embedder.id, embedder_spec=spec, dimension=embedder.dimension,
         chunker=settings.chunker.as_dict(), pipeline=PIPELINE_VERSION,
@@ -253,4 +261,5 @@ def _manifest(embedder: Embedder, spec: str, settings: ReindexSettings, source_p
         built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         build_seconds=round(time.perf_counter() - started, 2),
         skipped=[{"path": shown(p), "reason": r} for p, r in summary.skipped],
-        extractors=versions(settings.extractors), records=dict(summary.records))
+        extractors=versions(settings.extractors), records=dict(summary.records),
+        collections=collections)

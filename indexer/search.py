@@ -91,6 +91,15 @@ class Searcher:
         return cls(index, LexicalRetriever(index, fusion.lexical), DenseRetriever(index, embedder),
                    NumberLookup(index), fusion)
 
+    def scoped(self, index: SearchBackend) -> "Searcher":
+        """Return a searcher over a view of this one's index (indexer.access.scoped), with
+        the same embedder, fusion and term statistics."""
+        if index is self.index:
+            return self
+        common = getattr(self.lexical, "common", None)
+        return Searcher(index, LexicalRetriever(index, self.fusion.lexical, common),
+                        DenseRetriever(index, self.embedder), NumberLookup(index), self.fusion)
+
     @property
     def embedder(self) -> Embedder:
         return self.dense.embedder

@@ -277,3 +277,60 @@ def test_the_document_list_sorts_and_filters(plan_server, browser, tmp_path):
     rows.first.locator("a").first.click()
     page.wait_for_selector("article.document")
     _keep(tmp_path, "documents.png")
+
+
+@pytest.fixture
+def secured_server(tmp_path, embedder):
+    """The server on two collections, with an editor granted only the public one."""
+    from indexer.accounts import AccountStore
+    from test_access import INTERNAL, PASSWORD, PUBLIC_PLAN
+
+    public, internal = tmp_path / "cong-khai", tmp_path / "noi-bo"
+    public.mkdir()
+    internal.mkdir()
+    (public / "ke-hoach-310.txt").write_text(PUBLIC_PLAN, encoding="utf-8")
+    (internal / "ket-luan-45.txt").write_text(INTERNAL, encoding="utf-8")
+    reindex(tmp_path / "ix", [public, internal], embedder=embedder)
+    AccountStore(tmp_path / "ix").add_user("bientap", "editor", PASSWORD, ["cong-khai"])
+    from indexer.store import open_index
+
+    index = open_index(tmp_path / "ix")
+    internal_id = next(i for i, d in index.document_infos().items()
+                       if d.rel_path == "ket-luan-45.txt")
+    index.close()
+    for base in serving(tmp_path / "ix"):
+        yield base, internal_id, PASSWORD
+
+
+def test_log_in_be_refused_a_restricted_document_upload_and_find_it(secured_server, browser,
+                                                                     tmp_path):
+    base, internal_id, password = secured_server
+    page = browser.new_page()
+    page.goto(base + "/?q=cảng cạn Phước Thọ")
+    assert "/login" in page.url  # nothing without a login
+    page.fill("#login-name", "bientap")
+    page.fill("#login-password", "sai-mat-khau-9")
+    page.click("button[type=submit]")
+    assert "Tên đăng nhập hoặc mật khẩu không đúng" in page.inner_text("main")
+    page.fill("#login-password", password)
+    page.click("button[type=submit]")
+    page.wait_for_selector(".account .who")
+    assert page.inner_text(".account .who") == "bientap"
+    assert "cảng cạn" in page.input_value("input[name=q]")
+    assert "Tân Vạn" not in page.inner_text("main")  # the internal conclusion is not found
+    response = page.goto(f"{base}/documents/{internal_id}")
+    assert response.status == 404 and "Không tìm thấy" in page.inner_text("main")
+    # Upload a new notice by the file field and wait for the background reindex.
+    notice = tmp_path / "thong-bao-99.txt"
+    notice.write_text("ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI\n\nTHÔNG BÁO\n\nLịch tiếp công dân định "
+                      "kỳ tại xã Bình Lợi vào thứ Năm hằng tuần.\n", encoding="utf-8")
+    page.goto(base + "/upload")
+    page.set_input_files("#upload-files", str(notice))
+    page.click(".upload-form button[type=submit]")
+    assert "Đã nhận 1 tệp" in page.inner_text("main")
+    page.wait_for_function("document.getElementById('job-text').textContent.startsWith('Xong')",
+                           timeout=120_000)
+    assert "thêm 1" in page.inner_text("#job-text")
+    page.goto(base + "/?q=tiếp công dân Bình Lợi")
+    assert "thong-bao-99.txt" in page.inner_text("main")
+    page.screenshot(path=str(tmp_path / "after-upload.png"), full_page=True)

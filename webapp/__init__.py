@@ -19,6 +19,8 @@ DEFAULTS = {
     "CANDIDATE_POOL": 200,
     "FACET_VALUES": 8,  # values a facet shows before "xem thêm"
     "COMPOSER": "extractive",  # what writes answers: indexer.answer.compose.COMPOSERS
+    "MAX_CONTENT_LENGTH": 200 * 1024 * 1024,  # one upload request, all its files together
+    "MAX_UPLOAD_FILE": 50 * 1024 * 1024,  # one uploaded file
 }
 
 
@@ -33,10 +35,12 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["vankien"] = IndexHolder(Path(app.config["VANKIEN_INDEX"]),
                                             embedder=app.config.get("EMBEDDER"))
 
-    from . import api, catalog, exports, pages, views, worklist
-    for module in (api, pages, catalog, exports, worklist):
+    from . import admin, api, auth, catalog, exports, pages, uploads, views, worklist
+    auth.init_app(app)
+    for module in (api, pages, catalog, exports, worklist, admin, uploads):
         app.register_blueprint(module.blueprint)
     app.jinja_env.filters["marked"] = views.marked
+    app.jinja_env.globals["mark_of"] = views.mark_of
     app.after_request(_security_headers)
 
     @app.errorhandler(404)

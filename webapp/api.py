@@ -6,7 +6,7 @@ import dataclasses
 import logging
 import time
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from indexer.answer import QuoteMismatch, ask
@@ -16,8 +16,9 @@ from indexer.links import links_of
 from indexer.relevance import RELEVANCE_FLOOR
 from indexer.tasklist import find_tasks
 
+from .auth import audit, current_user
 from .params import BadParameter, reference_number, search_params, task_params
-from .views import answer_settings, cited_url, holder, run_search, send_original
+from .views import answer_settings, cited_url, run_search, send_original, visible_searcher
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("api", __name__, url_prefix="/api")
@@ -78,7 +79,8 @@ def _passage_json(passage, highlights) -> dict:
 def search():
     """Relevant results, one per document unless `group=0`, with facets counted in documents."""
     params = search_params(request.args)
-    result, highlights = run_search(holder().searcher(), params)
+    result, highlights = run_search(visible_searcher(), params)
+    audit("search", q=params.query, results=result.documents, api=True)
     hits = []
     for item in result.results:
         data = _passage_json(item.best, highlights)
@@ -116,7 +118,8 @@ def answer():
     if request.args.get("k", "").strip():
         settings = dataclasses.replace(settings, passages=params.per_page)
     started = time.perf_counter()
-    result = ask(holder().searcher(), params.query, settings, filters=params.filters)
+    result = ask(visible_searcher(), params.query, settings, filters=params.filters)
+    audit("answer", q=params.query, supported=result.supported, api=True)
     data = result.as_dict()
     for quote, item in zip(result.sentences, data["sentences"]):
         item["url"] = cited_url(quote.document_id, quote.char_start, quote.char_end,
@@ -133,9 +136,10 @@ def answer():
 
 @blueprint.get("/documents/<document_id>")
 def document(document_id):
-    document = holder().searcher().index.document(document_id)
+    document = visible_searcher().index.document(document_id)
     if document is None:
         return _no_document(document_id)
+    audit("view", document=document_id, api=True)
     keys = ("id", "title", "doc_number", "doc_type", "issuer", "issued_date", "rel_path",
             "format", "page_count", "size", "indexed_at", "text")
     return jsonify({**{k: getattr(document, k) for k in keys},
@@ -145,8 +149,11 @@ def document(document_id):
 
 @blueprint.get("/documents/<document_id>/file")
 def document_file(document_id):
-    return send_original(holder().searcher().index.document(document_id)) or error(
-        404, "file_not_found", "Không còn tệp gốc của văn bản này.")
+    response = send_original(visible_searcher().index.document(document_id))
+    if response is None:
+        return error(404, "file_not_found", "Không còn tệp gốc của văn bản này.")
+    audit("download", document=document_id, api=True)
+    return response
 
 
 def _no_document(document_id: str):
@@ -158,7 +165,7 @@ def _no_document(document_id: str):
 def tasks():
     """The tasks the documents assign, filtered as the task page filters them, paginated."""
     params = task_params(request.args)
-    searcher = holder().searcher()
+    searcher = visible_searcher()
     found = find_tasks(searcher.index, params.filter, searcher, params.sort)
     start = (params.page - 1) * params.per_page
     return jsonify({"total": len(found), "page": params.page, "per_page": params.per_page,
@@ -171,7 +178,7 @@ def tasks():
 @blueprint.get("/documents/<document_id>/references")
 def document_references(document_id):
     """What a document cites (by relation) and which indexed documents cite it."""
-    index = holder().searcher().index
+    index = visible_searcher().index
     if index.document(document_id) is None:
         return _no_document(document_id)
     links = links_of(index)
@@ -184,7 +191,7 @@ def document_references(document_id):
 def references():
     """Who cites a số hiệu (`number`), and how; the cited document if it is indexed."""
     number = reference_number(request.args)
-    links = links_of(holder().searcher().index)
+    links = links_of(visible_searcher().index)
     found = links.to_number(number)
     target = links.directory.find(number)
     return jsonify({"number": number, "document_id": target, "total": len(found),
@@ -195,13 +202,15 @@ def references():
 def health():
     """Say whether the index answers: 200 "ok", or 503 with "damaged" or "unavailable"."""
     try:
-        manifest = holder().searcher().index.manifest  # a damaged version is not opened
+        manifest = visible_searcher().index.manifest  # a damaged version is not opened
     except IndexDamaged as exc:
         return jsonify({"status": "damaged", "error": str(exc), "problems": [exc.what],
                         "message": "Chỉ mục bị hỏng; cần chạy `vankien reindex --full`."}), 503
     except VankienError as exc:
         return jsonify({"status": "unavailable", "error": str(exc),
                         "message": "Chưa có chỉ mục; cần chạy `vankien reindex`."}), 503
+    if not g.get("single_user") and current_user() is None:
+        return jsonify({"status": "ok"})  # a probe without a login learns nothing more
     return jsonify({"status": "ok", "index_version": manifest.version,
                     "documents": manifest.documents, "chunks": manifest.chunks,
                     "embedder": manifest.embedder_id, "dimension": manifest.dimension,

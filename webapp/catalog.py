@@ -8,7 +8,7 @@ from flask import Blueprint, render_template, request
 from indexer.catalog import index_summary, list_documents
 
 from .params import BadParameter, catalog_params
-from .views import holder
+from .views import visible_searcher
 
 blueprint = Blueprint("catalog", __name__)
 
@@ -27,7 +27,7 @@ def documents():
     """The table of indexed documents."""
     context = {"args": request.args, "url": _url, "sorts": SORT_LABELS, "error": None,
                "catalog": None}
-    index = holder().searcher().index
+    index = visible_searcher().index
     context["summary"] = index_summary(index)
     try:
         wanted, sort, descending = catalog_params(request.args)

@@ -9,8 +9,9 @@ from flask import Blueprint, Response, current_app, render_template, request
 from indexer.export import to_csv, to_xlsx
 from indexer.results import RESULT_COLUMNS, result_rows
 
+from .auth import audit
 from .params import BadParameter, search_params
-from .views import cited_url, holder, run_search
+from .views import cited_url, run_search, visible_searcher
 
 blueprint = Blueprint("exports", __name__)
 
@@ -30,7 +31,7 @@ def export():
     if kind not in _MIMETYPES:
         raise BadParameter("Tham số 'format' phải là csv hoặc xlsx.", "bad_format")
     params = search_params(request.args, k_name="per_page")
-    result, _ = run_search(holder().searcher(), params, page=1,
+    result, _ = run_search(visible_searcher(), params, page=1,
                            per_page=current_app.config["CANDIDATE_POOL"])
 
     def link(hit) -> str:
@@ -39,6 +40,7 @@ def export():
 
     # The closest passages of an off-topic query are not results: the sheet has headers only.
     rows = result_rows(result, link) if result.relevant else []
+    audit("export", q=params.query, format=kind, rows=len(rows))
     if kind == "csv":
         body = to_csv(rows, RESULT_COLUMNS)
     else:

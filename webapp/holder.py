@@ -5,6 +5,7 @@ import logging
 import threading
 from pathlib import Path
 
+from indexer.access import EVERYTHING, Access, scoped
 from indexer.embed import Embedder
 from indexer.search import Searcher
 from indexer.errors import IndexDamaged
@@ -27,6 +28,7 @@ class IndexHolder:
         self._searcher: Searcher | None = None
         self._version_dir: Path | None = None
         self._lock = threading.Lock()
+        self._scoped: dict[Access, Searcher] = {}
 
     def searcher(self) -> Searcher:
         """Return the Searcher for the published version; raise IndexNotFound if none."""
@@ -47,6 +49,23 @@ class IndexHolder:
                 self._searcher = Searcher.open(index, embedder)
                 self._embedder = self._searcher.embedder
                 self._version_dir = index.directory
+                self._scoped = {}
                 log.info("serving %s", index.directory)
             return self._searcher
+
+    def searcher_for(self, access: Access) -> Searcher:
+        """Return the Searcher of the published version as `access` sees it: only the
+        documents of its collections (and marked ones if allowed), through every method."""
+        searcher = self.searcher()
+        if access == EVERYTHING:
+            return searcher
+        with self._lock:
+            if self._searcher is not searcher:  # a new version came in meanwhile
+                return searcher.scoped(scoped(searcher.index, access))
+            found = self._scoped.get(access)
+            if found is None:
+                found = self._scoped[access] = searcher.scoped(scoped(searcher.index, access))
+                while len(self._scoped) > 64:  # one per distinct grant; bounded all the same
+                    self._scoped.pop(next(iter(self._scoped)))
+            return found
 

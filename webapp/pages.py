@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, render_template, request
 
+from indexer.access import access_table
 from indexer.answer import QuoteMismatch, ask
 from indexer.catalog import index_summary
 from indexer.errors import VankienError
@@ -13,8 +14,9 @@ from indexer.highlight import highlight_spans
 from indexer.links import RELATION_LABELS, links_of
 from indexer.tasklist import all_tasks
 
+from .auth import audit
 from .params import BadParameter, search_params
-from .views import answer_settings, holder, outside, run_search, send_original
+from .views import answer_settings, outside, run_search, send_original, visible_searcher
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("pages", __name__)
@@ -39,8 +41,9 @@ def search():
         return render_template("search.html", **context)
     try:
         params = search_params(request.args, k_name="per_page")
-        searcher = holder().searcher()
+        searcher = visible_searcher()
         context["result"], context["highlights"] = run_search(searcher, params)
+        audit("search", q=params.query, results=context["result"].documents)
         context["sort"], context["params"] = params.sort, params
         if params.page == 1:
             context["answer"] = _answer(searcher, params)
@@ -59,7 +62,7 @@ def search():
 def _summary():
     """How many documents the index holds and when it was last built; None without one."""
     try:
-        return index_summary(holder().searcher().index)
+        return index_summary(visible_searcher().index)
     except VankienError:
         return None
 
@@ -81,9 +84,10 @@ def _offset(name: str) -> int | None:
 
 @blueprint.get("/documents/<document_id>")
 def document(document_id):
-    document = holder().searcher().index.document(document_id)
+    document = visible_searcher().index.document(document_id)
     if document is None:
         abort(404)
+    audit("view", document=document_id)
     start, end = _offset("start"), _offset("end")
     query = " ".join(request.args.get("q", "").split())[:current_app.config["MAX_QUERY_CHARS"]]
     paragraphs, cited = [], None
@@ -95,12 +99,13 @@ def document(document_id):
             cited = cited or paragraph.number
         words = highlight_spans(paragraph.text, query) if query else []
         paragraphs.append((paragraph, outside(words, spans, "term"), bool(spans)))
-    index = holder().searcher().index
+    index = visible_searcher().index
     links = links_of(index)
     cites: dict[str, list] = {}
     for ref in links.cites(document.id):
         cites.setdefault(ref.relation, []).append(ref)
     return render_template("document.html", document=document, paragraphs=paragraphs,
+                           collection=access_table(index)[document.id].collection,
                            cited=cited, query=query, cites=cites,
                            cited_by=links.cited_by(document.id), labels=RELATION_LABELS,
                            tasks=[t for t in all_tasks(index) if t.document.id == document.id])
@@ -108,7 +113,11 @@ def document(document_id):
 
 @blueprint.get("/documents/<document_id>/file")
 def document_file(document_id):
-    return send_original(holder().searcher().index.document(document_id)) or abort(404)
+    response = send_original(visible_searcher().index.document(document_id))
+    if response is None:
+        abort(404)
+    audit("download", document=document_id)
+    return response
 
 
 def not_found(exc):

@@ -173,3 +173,14 @@ def reference_number(args) -> str:
     if not number:
         raise BadParameter("Chưa nhập số hiệu ('number'), ví dụ 57-NQ/TW.", "number_empty")
     return number[:200]
+
+
+def audit_params(args) -> tuple[str | None, str | None, str | None, int]:
+    """Parse the audit log's filters: user, since (a date), action; and its page."""
+    user = " ".join(args.get("user", "").split())[:64] or None
+    since = _date(args, "since")
+    action = args.get("action", "").strip()[:40] or None
+    if action and not re.fullmatch(r"[a-z_]+", action):
+        raise BadParameter("Tham số 'action' là tên một hành động, ví dụ login, search.",
+                           "bad_action")
+    return user, since, action, _integer(args, "page", 1, 1, 100000)

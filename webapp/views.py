@@ -22,6 +22,14 @@ def holder():
     return current_app.extensions["vankien"]
 
 
+def visible_searcher() -> Searcher:
+    """The searcher of the published version as the request's user may see it: every route
+    reads the index through this, so what a user may not see is not there for them."""
+    from .auth import current_access
+
+    return holder().searcher_for(current_access())
+
+
 def run_search(searcher: Searcher, params: SearchParams, page: int | None = None,
                per_page: int | None = None
                ) -> tuple[ResultPage, dict[int, list[tuple[int, int]]]]:
@@ -34,6 +42,13 @@ def run_search(searcher: Searcher, params: SearchParams, page: int | None = None
     highlights = {passage.hit.chunk_id: highlight_spans(passage.hit.text, params.query)
                   for item in result.results for passage in (item.best, *item.others)}
     return result, highlights
+
+
+def mark_of(document_id: str) -> str | None:
+    """The confidentiality mark of a document (Mật, Tối mật, …), for pages to show."""
+    from indexer.access import marked_documents
+
+    return marked_documents(holder().searcher().index).get(document_id)
 
 
 def answer_settings(**changes) -> AnswerSettings:

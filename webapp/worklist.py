@@ -11,8 +11,9 @@ from indexer.export import TASK_COLUMNS, to_csv, to_xlsx
 from indexer.links import RELATION_LABELS, links_of
 from indexer.tasklist import all_tasks, find_tasks
 
+from .auth import audit
 from .params import BadParameter, reference_number, search_params, task_params
-from .views import holder
+from .views import visible_searcher
 
 blueprint = Blueprint("worklist", __name__)
 
@@ -40,7 +41,7 @@ def tasks():
         return render_template("tasks.html", error=str(exc), tasks=[], total=0, args=request.args,
                                params=None, url=lambda **c: _url(request.args, **c),
                                periods=PERIOD_LABELS, today=date.today().isoformat()), 400
-    searcher = holder().searcher()
+    searcher = visible_searcher()
     found = find_tasks(searcher.index, params.filter, searcher, params.sort)
     start = (params.page - 1) * params.per_page
     facets = _facets(all_tasks(searcher.index))
@@ -64,9 +65,10 @@ def export_tasks():
     if kind not in ("csv", "xlsx"):
         raise BadParameter("Định dạng xuất ('format') phải là csv hoặc xlsx.", "bad_format")
     params = task_params(request.args)
-    searcher = holder().searcher()
+    searcher = visible_searcher()
     rows = [task.as_dict() for task in find_tasks(searcher.index, params.filter, searcher,
                                                   params.sort)]
+    audit("export", what="tasks", format=kind, rows=len(rows))
     if kind == "csv":
         body, mimetype = to_csv(rows, TASK_COLUMNS), "text/csv"
     else:
@@ -87,7 +89,7 @@ def timeline():
     except BadParameter as exc:
         return render_template("timeline.html", query=request.args.get("q", ""), entries=[],
                                error=str(exc)), 400
-    searcher = holder().searcher()
+    searcher = visible_searcher()
     best: dict[str, object] = {}
     for hit in searcher.search(params.query, k=200, filters=params.filters):
         best.setdefault(hit.document.id, hit)
@@ -102,7 +104,7 @@ def timeline():
 def references():
     """The documents that cite a số hiệu, grouped by how they cite it."""
     number = reference_number(request.args)
-    links = links_of(holder().searcher().index)
+    links = links_of(visible_searcher().index)
     relation = request.args.get("relation") or None
     found = [r for r in links.to_number(number) if relation in (None, r.relation)]
     groups: dict[str, list] = {}

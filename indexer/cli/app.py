@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -67,6 +68,28 @@ def text_argument(value: str, name: str, what: str) -> str:
     if not value.strip():
         raise click.BadParameter(f"the {what} is empty", param_hint=name)
     return value
+
+
+def record_cli(index_dir: Path, action: str, **detail) -> None:
+    """Append a command's action to the index's audit log, once accounts exist there."""
+    from ..accounts import ACCOUNTS_FILE, AccountStore
+
+    if (Path(index_dir) / ACCOUNTS_FILE).is_file():
+        store = AccountStore(index_dir)
+        try:
+            store.record(action, f"cli:{os_user()}", "local", **detail)
+        finally:
+            store.close()
+
+
+def os_user() -> str:
+    """The name of whoever runs the command, as the audit log names them."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # a container's uid with no name
+        return str(os.getuid())
 
 
 def citation_label(hit) -> str:

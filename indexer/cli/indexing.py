@@ -7,12 +7,13 @@ from pathlib import Path
 
 import click
 
+from ..access import collections, marked_documents
 from ..check import check_index
 from ..ingest import ReadLimits
 from ..reindex import ReindexSettings, ReindexSummary, reindex
 from ..sources import shown
 from ..store import current_version_dir, open_index
-from .app import Bar, fail_cleanly, index_option, main
+from .app import Bar, fail_cleanly, index_option, main, record_cli
 
 
 @main.command("reindex")
@@ -23,6 +24,10 @@ from .app import Bar, fail_cleanly, index_option, main
                    "'st:<sentence-transformers model name or folder>'. "
                    "Default: the one the index was built with.")
 @click.option("--full", is_flag=True, help="Rebuild every document (needed to change embedder).")
+@click.option("--collection", "collections", multiple=True, metavar="NAME",
+              help="Name of the collection of the folder (repeat, in the folders' order, to "
+                   "name several); access rules grant collections to users. Default: the "
+                   "name the index had for the folder, else the folder's own name.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
 @click.option("--strict", is_flag=True,
               help="Exit with status 3 when any file was skipped (for scheduled jobs).")
@@ -38,8 +43,8 @@ from .app import Bar, fail_cleanly, index_option, main
               help="Seconds one file may take to read (OCR: without a page finishing); "
                    "slower files are skipped.")
 @fail_cleanly
-def reindex_command(paths, index_dir, embedder_spec, full, quiet, strict, ocr, max_pages,
-                    read_timeout):
+def reindex_command(paths, index_dir, embedder_spec, full, collections, quiet, strict, ocr,
+                    max_pages, read_timeout):
     """Index the documents under PATHS (default: the folders indexed last time).
 
     The index then mirrors PATHS: new files are added, changed ones re-indexed, files no
@@ -51,7 +56,10 @@ def reindex_command(paths, index_dir, embedder_spec, full, quiet, strict, ocr, m
     limits = ReadLimits(max_pages=max_pages, seconds=read_timeout)
     summary = reindex(index_dir, list(paths) or None, embedder_spec=embedder_spec, full=full,
                       settings=ReindexSettings(ocr=ocr, limits=limits),
-                      progress=None if quiet else Bar)
+                      collections=collections, progress=None if quiet else Bar)
+    record_cli(index_dir, "reindex", version=summary.version, added=len(summary.added),
+               updated=len(summary.updated), removed=len(summary.removed),
+               skipped=len(summary.skipped))
     click.echo(format_summary(summary, index_dir))
     if strict and summary.skipped:
         click.echo(f"--strict: {plural(len(summary.skipped), 'file')} skipped", err=True)
@@ -131,6 +139,8 @@ def info_command(index_dir, as_json):
                                    f"run `{health.fix}` to rebuild it")
     index = open_index(index_dir)
     manifest = index.manifest
+    held = collections(index)
+    marked = len(marked_documents(index))
     index.close()
     size = sum(p.stat().st_size for p in Path(index_dir).rglob("*") if p.is_file())
     info = {
@@ -140,6 +150,7 @@ def info_command(index_dir, as_json):
         "chunker": manifest.chunker, "sources": manifest.sources,
         "last_reindex": manifest.built_at, "size_bytes": size,
         "skipped_last_time": len(manifest.skipped), "records": manifest.records,
+        "collections": held, "marked_documents": marked,
         "path": str(current_version_dir(Path(index_dir))),
         "status": "ok",
     }
@@ -153,6 +164,10 @@ def info_command(index_dir, as_json):
         click.echo(f"  size on disk  {size / 1e6:.1f} MB (with the embedding cache)")
         click.echo(f"  last reindex  {manifest.built_at}")
         click.echo(f"  sources       {', '.join(manifest.sources)}")
+        click.echo("  collections   " + ", ".join(f"{name} ({plural(count, 'document')})"
+                                                   for name, count in held.items()))
+        if marked:
+            click.echo(f"  marked        {plural(marked, 'document')} with a confidentiality mark")
         click.echo("  status        ok (SQLite quick check; `vankien check` checks in full)")
 
 

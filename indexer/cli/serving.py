@@ -1,6 +1,9 @@
 """`vankien serve`: the web app under a production WSGI server."""
 from __future__ import annotations
 
+import ipaddress
+from pathlib import Path
+
 import click
 
 from .app import fail_cleanly, index_option, main
@@ -22,8 +25,14 @@ from .app import fail_cleanly, index_option, main
               show_envvar=True, help="What writes the answers above the results: "
                                      "'extractive' (sentences quoted from the documents) or "
                                      "'package.module:factory' (see `vankien ask --help`).")
+@click.option("--no-auth", is_flag=True,
+              help="Serve to the network (a --host other than this machine's) although no "
+                   "user exists, so that anyone who reaches it sees every document.")
+@click.option("--behind-proxy", is_flag=True, envvar="VANKIEN_BEHIND_PROXY",
+              help="Trust one reverse proxy's X-Forwarded-For/-Proto headers (nginx with "
+                   "HTTPS in front): addresses in the audit log and Secure cookies follow them.")
 @fail_cleanly
-def serve_command(index_dir, host, port, threads, composer):
+def serve_command(index_dir, host, port, threads, composer, no_auth, behind_proxy):
     """Serve the search page and the JSON API with a production WSGI server (waitress).
 
     The server picks up a new index version published by `vankien reindex` on the next
@@ -35,12 +44,21 @@ def serve_command(index_dir, host, port, threads, composer):
     from webapp import create_app
 
     app = create_app({"VANKIEN_INDEX": str(index_dir), "COMPOSER": composer})
+    if behind_proxy:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     app.extensions["vankien"].searcher()  # open the index and load the model before serving
     try:
         server = create_server(app, host=host, port=port, threads=threads, ident="vankien")
     except (OSError, ValueError) as exc:  # the port is taken; no such address on this machine
         reason = getattr(exc, "strerror", None) or str(exc)
         raise click.ClickException(f"cannot listen on {host}:{port}: {reason}") from exc
+    try:
+        _refuse_open_network(index_dir, host, port, no_auth)
+    except click.ClickException:
+        server.close()
+        raise
     click.echo(f"Vankien: http://{host}:{port}/ (index {index_dir}; Ctrl+C to stop)")
     try:
         server.run()
@@ -48,3 +66,29 @@ def serve_command(index_dir, host, port, threads, composer):
         pass
     finally:
         server.close()
+
+
+def _refuse_open_network(index_dir, host: str, port: int, no_auth: bool) -> None:
+    """Refuse to serve every document to the network with no user defined, unless told."""
+    from ..accounts import ACCOUNTS_FILE, AccountStore
+
+    has_users = (Path(index_dir) / ACCOUNTS_FILE).is_file() and AccountStore(index_dir).enabled
+    if has_users or _local(host):
+        return
+    if not no_auth:
+        raise click.ClickException(
+            f"no user exists, so anyone who reaches {host}:{port} would see every document: "
+            "add one (`vankien users add NAME --role admin`) or, to serve without logins "
+            "anyway, add --no-auth")
+    click.echo(f"Warning: serving {host}:{port} without logins (--no-auth): everyone who "
+               "reaches it sees every document.", err=True)
+
+
+def _local(host: str) -> bool:
+    """Say whether an address to listen on is this machine only (loopback)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False

@@ -10,10 +10,12 @@ with an extractor, added to EXTRACTORS.
 from __future__ import annotations
 
 from .base import ExtractedDocument, Extractor, paragraphs, versions
+from .marking import MarkingExtractor
 from .references import ReferenceExtractor
 from .sections import SectionExtractor
 from .tasks import TaskExtractor
 
 __all__ = ["EXTRACTORS", "ExtractedDocument", "Extractor", "paragraphs", "versions"]
 
-EXTRACTORS: tuple[Extractor, ...] = (SectionExtractor(), ReferenceExtractor(), TaskExtractor(),)
+EXTRACTORS: tuple[Extractor, ...] = (SectionExtractor(), ReferenceExtractor(), TaskExtractor(),
+                                      MarkingExtractor())

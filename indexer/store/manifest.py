@@ -30,6 +30,7 @@ class Manifest:
     skipped: list[dict] = field(default_factory=list)
     extractors: dict = field(default_factory=dict)  # record kind → extractor version
     records: dict = field(default_factory=dict)  # record kind → how many the version holds
+    collections: dict = field(default_factory=dict)  # source (as in `sources`) → collection name
 
     def write(self, directory: Path) -> None:
         path = directory / MANIFEST_FILE

@@ -45,3 +45,49 @@ document.addEventListener("DOMContentLoaded", () => {
     check();
   }
 });
+
+// Uploads: files dropped on the box go into the form's file field; a reindex's progress is
+// polled while it runs.
+document.addEventListener("DOMContentLoaded", () => {
+  const drop = document.getElementById("drop");
+  const input = document.getElementById("upload-files");
+  if (drop && input) {
+    ["dragenter", "dragover"].forEach((kind) => drop.addEventListener(kind, (event) => {
+      event.preventDefault();
+      drop.classList.add("over");
+    }));
+    ["dragleave", "drop"].forEach((kind) => drop.addEventListener(kind, () =>
+      drop.classList.remove("over")));
+    drop.addEventListener("drop", (event) => {
+      event.preventDefault();
+      input.files = event.dataTransfer.files;
+      drop.querySelector("label").textContent = `${input.files.length} tệp đã chọn`;
+    });
+  }
+  const job = document.getElementById("job");
+  if (job && job.dataset.running) {
+    const text = document.getElementById("job-text");
+    const bar = document.getElementById("job-progress");
+    const poll = async () => {
+      const state = await (await fetch(job.dataset.status)).json();
+      if (state.running) {
+        text.textContent = `Đang chạy: ${state.stage}… ${Math.round(state.done)}/${state.total}`;
+        bar.hidden = false;
+        bar.max = state.total || 1;
+        bar.value = state.done;
+        setTimeout(poll, 1000);
+      } else {
+        bar.hidden = true;
+        const s = state.summary;
+        text.textContent = state.error ? `Lỗi: ${state.error}` : `Xong: thêm ${s.added}, cập nhật ${s.updated}, gỡ ${s.removed}, bỏ qua ${s.skipped} tệp (${s.seconds} giây).`;
+      }
+    };
+    poll();
+  }
+});
+
+// A form whose button asks first (removing a document).
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("button[data-confirm]");
+  if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
+});

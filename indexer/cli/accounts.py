@@ -1,0 +1,221 @@
+"""`vankien users`, `vankien tokens` and `vankien audit`: accounts and their audit log, kept in
+INDEX/accounts.sqlite. Passwords are read from standard input, never from the command line
+(where `ps` and the shell's history would show them)."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..accounts import MIN_PASSWORD, ROLES, AccountStore
+from ..export import AUDIT_COLUMNS, audit_rows, to_csv
+from .app import fail_cleanly, index_option, main, os_user
+
+
+def _store(index_dir: Path) -> AccountStore:
+    return AccountStore(index_dir)
+
+
+def _record(store: AccountStore, action: str, **detail) -> None:
+    store.record(action, f"cli:{os_user()}", "local", **detail)
+
+
+def _collections(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    return [name.strip() for name in value.split(",") if name.strip()]
+
+
+def _read_password() -> str:
+    """A new password: asked twice on a terminal; else the first line of standard input."""
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    line = sys.stdin.readline()
+    if not line:
+        raise click.ClickException("no password on standard input: pipe one line, e.g. "
+                                   "`printf '%s\\n' \"$PASSWORD\" | vankien users add …`")
+    return line.rstrip("\r\n")
+
+
+def _describe(user) -> str:
+    collections = "all collections" if user.role == "admin" else \
+        (", ".join(sorted(user.collections)) or "no collection")
+    marked = "; marked documents too" if user.marked or user.role == "admin" else ""
+    return (f"{user.name} ({user.role}{', disabled' if user.disabled else ''}): "
+            f"{collections}{marked}")
+
+
+@main.group("users")
+def users_group():
+    """Accounts of the web app. With none, the app runs in single-user mode (no login, on
+    127.0.0.1); once one exists, every page and API route needs a login or a token.
+
+    \b
+    Roles: admin (everything: users, the audit log, every collection), editor (uploads
+    and reindex from the web, in their collections), reader (search and read).
+    """
+
+
+@users_group.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(ROLES), default="reader", show_default=True)
+@click.option("--collections", metavar="A,B", help="Collections the user may see "
+              "(comma-separated; `vankien info` lists them). Admins see all.")
+@click.option("--marked/--no-marked", default=False, show_default=True,
+              help="Whether the user sees documents with a confidentiality mark (Mật, Tối mật, "
+                   "Tuyệt mật, Hạn chế) in those collections.")
+@index_option
+@fail_cleanly
+def users_add(name, role, collections, marked, index_dir):
+    """Add a user; the password (at least 10 characters) is read from standard input."""
+    store = _store(index_dir)
+    user = store.add_user(name, role, _read_password(), _collections(collections) or (), marked)
+    _record(store, "user_add", name=user.name, role=user.role,
+            collections=sorted(user.collections), marked=user.marked)
+    click.echo(f"Added {_describe(user)}")
+
+
+@users_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@index_option
+@fail_cleanly
+def users_list(as_json, index_dir):
+    """List the users, their roles and collections."""
+    users = _store(index_dir).users()
+    if as_json:
+        click.echo(json.dumps([{"name": u.name, "role": u.role, "collections": sorted(u.collections),
+                                "marked": u.marked, "disabled": u.disabled,
+                                "created_at": u.created_at} for u in users],
+                              ensure_ascii=False, indent=2))
+        return
+    if not users:
+        click.echo("No users: the web app runs in single-user mode.")
+    for user in users:
+        click.echo(_describe(user))
+
+
+@users_group.command("set")
+@click.argument("name")
+@click.option("--role", type=click.Choice(ROLES))
+@click.option("--collections", metavar="A,B", help="Replace the granted collections.")
+@click.option("--marked/--no-marked", default=None, help="Allow or refuse marked documents.")
+@index_option
+@fail_cleanly
+def users_set(name, role, collections, marked, index_dir):
+    """Change a user's role, collections or access to marked documents."""
+    store = _store(index_dir)
+    user = store.change_user(name, role, _collections(collections), marked)
+    _record(store, "user_change", name=user.name, role=user.role,
+            collections=sorted(user.collections), marked=user.marked)
+    click.echo(f"Now {_describe(user)}")
+
+
+@users_group.command("passwd")
+@click.argument("name")
+@index_option
+@fail_cleanly
+def users_passwd(name, index_dir):
+    """Set a user's password (from standard input); their open sessions end."""
+    store = _store(index_dir)
+    store.set_password(name, _read_password())
+    _record(store, "user_change", name=name, password=True)
+    click.echo(f"Password of {name} changed; their sessions are ended.")
+
+
+@users_group.command("disable")
+@click.argument("name")
+@click.option("--enable", is_flag=True, help="Enable the user again instead.")
+@index_option
+@fail_cleanly
+def users_disable(name, enable, index_dir):
+    """Disable a user: no login, and their sessions and tokens stop working at once."""
+    store = _store(index_dir)
+    store.set_disabled(name, not enable)
+    _record(store, "user_change", name=name, disabled=not enable)
+    click.echo(f"{name} {'enabled' if enable else 'disabled'}.")
+
+
+@main.group("tokens")
+def tokens_group():
+    """API tokens for scripts: `Authorization: Bearer TOKEN` on /api/ requests."""
+
+
+@tokens_group.command("create")
+@click.argument("name")
+@click.option("--label", default="", help="What the token is for, e.g. the script's name.")
+@index_option
+@fail_cleanly
+def tokens_create(name, label, index_dir):
+    """Create a token acting as user NAME; it is printed once and cannot be shown again."""
+    store = _store(index_dir)
+    token, secret = store.create_token(name, label)
+    _record(store, "token_create", name=token.user, token=token.id, label=token.label)
+    click.echo(secret)
+    click.echo(f"Token {token.id} for {token.user}: keep it secret; `vankien tokens revoke "
+               f"{token.id}` withdraws it.", err=True)
+
+
+@tokens_group.command("list")
+@index_option
+@fail_cleanly
+def tokens_list(index_dir):
+    """List the tokens (never their secrets)."""
+    for token in _store(index_dir).tokens():
+        state = "revoked" if token.revoked else f"last used {token.last_used_at or 'never'}"
+        click.echo(f"{token.id}\t{token.user}\t{token.label or '-'}\tcreated "
+                   f"{token.created_at}\t{state}")
+
+
+@tokens_group.command("revoke")
+@click.argument("token_id", type=int)
+@index_option
+@fail_cleanly
+def tokens_revoke(token_id, index_dir):
+    """Revoke a token by its number (see `vankien tokens list`)."""
+    store = _store(index_dir)
+    token = store.revoke_token(token_id)
+    _record(store, "token_revoke", name=token.user, token=token.id)
+    click.echo(f"Token {token.id} of {token.user} revoked.")
+
+
+@main.command("audit")
+@click.option("--user", help="Only this user's entries.")
+@click.option("--since", metavar="DATE", help="From this date (YYYY-MM-DD) or time on.")
+@click.option("--action", help="Only one action: login, login_failed, search, answer, view, "
+                               "download, export, upload, remove, reindex, user_add, …")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON lines.")
+@click.option("--csv", "csv_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the entries to a CSV file.")
+@click.option("--retention-days", type=click.IntRange(1, 36500),
+              help="Set how many days entries are kept.")
+@click.option("--purge", is_flag=True, help="Delete entries older than the retention period.")
+@index_option
+@fail_cleanly
+def audit_command(user, since, action, as_json, csv_file, retention_days, purge, index_dir):
+    """Show the audit log, newest first: logins, searches and questions, document views,
+    downloads, exports, uploads, reindexes, user and token changes."""
+    store = _store(index_dir)
+    if retention_days:
+        store.set_retention_days(retention_days)
+        _record(store, "retention", days=retention_days)
+        click.echo(f"Audit entries are kept {retention_days} days.")
+    if purge:
+        removed = store.purge_audit()
+        _record(store, "retention", purged=removed)
+        click.echo(f"Purged {removed} entries older than {store.retention_days()} days.")
+    if retention_days or purge:
+        return
+    entries = store.audit(user, since, action)
+    if csv_file:
+        csv_file.write_bytes(to_csv(audit_rows(entries), AUDIT_COLUMNS))
+        click.echo(f"Wrote {len(entries)} entries to {csv_file}")
+        return
+    for entry in entries:
+        if as_json:
+            click.echo(json.dumps(entry.as_dict(), ensure_ascii=False))
+        else:
+            detail = ", ".join(f"{k}={v}" for k, v in entry.detail.items())
+            click.echo(f"{entry.at}  {entry.user or '-'}  {entry.address or '-'}  "
+                       f"{entry.action}  {detail}")
