@@ -20,7 +20,7 @@ from .store import Manifest, SearchBackend
 from .store.scoped import ScopedIndex
 
 MAX_NAME = 80
-_BAD_NAME = re.compile(r"[\x00-\x1f\x7f,]")
+_BAD_NAME = re.compile(r"[\x00-\x1f\x7f,/\\]|^\.{1,2}$")
 
 
 def check_collection_name(name: str) -> str:
@@ -28,7 +28,7 @@ def check_collection_name(name: str) -> str:
     cleaned = " ".join(name.split())
     if not cleaned or len(cleaned) > MAX_NAME or _BAD_NAME.search(cleaned):
         raise VankienError(f"collection name {name!r} is not allowed: give 1–{MAX_NAME} "
-                           "characters without commas or control characters")
+                           "characters without commas, slashes or control characters")
     return cleaned
 
 
@@ -48,8 +48,21 @@ def name_collections(sources: Sequence[str], names: Sequence[str],
         raise VankienError(f"{len(names)} collection names for {len(sources)} folders: give at "
                            "most one --collection per folder, in the folders' order")
     named = dict(zip(sources, (check_collection_name(n) for n in names)))
-    return {source: named.get(source) or remembered.get(source) or default_collection(source)
-            for source in sources}
+    result = {source: named.get(source) or remembered.get(source) or default_collection(source)
+              for source in sources}
+    # Two folders may share a collection when told so; by their names alone (two "vb"
+    # folders of different offices) they would merge without anyone deciding it.
+    by_name: dict[str, list[str]] = {}
+    for source, name in result.items():
+        by_name.setdefault(name, []).append(source)
+    for name, folders in by_name.items():
+        if len(folders) > 1 and not all(name in (named.get(f), remembered.get(f))
+                                        for f in folders):
+            raise VankienError(
+                f"{len(folders)} folders would form one collection {name!r} because of their "
+                f"names ({', '.join(folders)}): name them with --collection, one per folder in "
+                "their order (the same name twice to merge them on purpose)")
+    return result
 
 
 def collection_of(path: str, manifest: Manifest) -> str:
@@ -114,8 +127,11 @@ def visible_documents(index: SearchBackend, access: Access) -> frozenset[str]:
 
 
 def scoped(index: SearchBackend, access: Access) -> SearchBackend:
-    """Return the index as `access` sees it (the index itself when it sees everything)."""
-    return index if access.everything else ScopedIndex(index, visible_documents(index, access))
+    """Return the index as `access` sees it (the index itself when it sees every document)."""
+    if access.everything:
+        return index
+    visible = visible_documents(index, access)
+    return index if len(visible) == len(access_table(index)) else ScopedIndex(index, visible)
 
 
 def collections(index: SearchBackend) -> dict[str, int]:

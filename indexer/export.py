@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Iterable, Sequence
 
 Column = tuple[str, str]  # (key in each row, header shown)
@@ -16,13 +17,23 @@ def _cell(value) -> str:
     return str(value)
 
 
+_FORMULA = re.compile(r"^(?:[=+@\t\r]|-[^\s\d])")
+
+
+def inert(text: str) -> str:
+    """Return a cell's text such that a spreadsheet cannot run it as a formula: text that
+    opens like one ("=HYPERLINK(…)", "+cmd", "@SUM", "-x") gets a leading apostrophe (OWASP's
+    advice against CSV injection). A document's text or a typed user name may be anything."""
+    return "'" + text if _FORMULA.match(text) else text
+
+
 def to_csv(rows: Iterable[dict], columns: Sequence[Column]) -> bytes:
     """Return the rows as CSV bytes, one column per (key, header)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([header for _, header in columns])
     for row in rows:
-        writer.writerow([_cell(row.get(key)) for key, _ in columns])
+        writer.writerow([inert(_cell(row.get(key))) for key, _ in columns])
     return "\ufeff".encode("utf-8") + buffer.getvalue().encode("utf-8")
 
 
@@ -41,6 +52,8 @@ def to_xlsx(rows: Iterable[dict], columns: Sequence[Column], title: str = "Vanki
     for row in rows:
         values = [_cell(row.get(key)) for key, _ in columns]
         sheet.append(values)
+        for cell in sheet[sheet.max_row]:
+            cell.data_type = "s"  # text, never a formula, whatever it opens with
         widths = [max(w, min(60, len(v))) for w, v in zip(widths, values)]
     for number, width in enumerate(widths, start=1):
         sheet.column_dimensions[sheet.cell(1, number).column_letter].width = width + 2

@@ -19,10 +19,14 @@ MARKS = ("Tuyệt mật", "Tối mật", "Mật", "Hạn chế")  # the most sec
 _FOLDED = {fold(mark): mark for mark in MARKS}
 HEADER_PARAGRAPHS = 15
 _URGENCY = r"(?:thuong khan|khan|hoa toc(?: hen gio)?)"
+_SEPARATOR = r"\s*(?:[-–,/;]\s*|\s)"
 _MARK_CELL = re.compile(
-    rf"^(?:do mat\s*:\s*)?[\[(]?\s*(?:{_URGENCY}\s*[-–,/]\s*)?"
+    rf"^(?:do mat\s*:\s*)?(?:{_URGENCY}{_SEPARATOR})?"
     rf"(?P<mark>tuyet mat|toi mat|mat|han che)"
-    rf"\s*(?:[-–,/]\s*{_URGENCY})?\s*[\])]?\s*\.?$")
+    rf"(?:{_SEPARATOR}(?:do khan\s*:\s*)?{_URGENCY})?\s*(?:\([^()]{{0,40}}\))?$")
+# Around a mark: brackets, quotes and dashes that stamp it ("- MẬT -", «MẬT», "MẬT").
+_FRAME = " \t.-–—_*`#>[](){}«»\"'“”‘’"
+_FRAME_KEEPING_NOTE = _FRAME.replace("()", "")
 _BODY = re.compile(r"^(?:[-–] )?(?:can cu|kinh gui|dieu 1\b|chuong i\b|xet de nghi|thuc hien|"
                    r"noi nhan)")
 
@@ -41,12 +45,15 @@ def read_marking(paragraphs: Sequence[str]) -> Marking | None:
         if _BODY.match(fold(paragraph.strip())):
             return None
         position = 0
-        for cell in re.split(r"(\s*\|\s*|\n)", paragraph):
+        # Cells of a header table, lines, and columns a PDF's text laid side by side
+        # ("Số: 12/BC-UBND      MẬT").
+        for cell in re.split(r"(\s*\|\s*|\n|\s{3,})", paragraph):
             start, position = position, position + len(cell)
-            cleaned = re.sub(r"[*_`#>]", " ", cell)
-            found = _MARK_CELL.match(" ".join(fold(cleaned).split()))
-            if found:
-                offset = len(cell) - len(cell.lstrip())
-                return Marking(_FOLDED[found.group("mark")], number, start + offset,
-                               start + len(cell.rstrip()))
+            for frame in (_FRAME, _FRAME_KEEPING_NOTE):  # "MẬT (Hạn chế phổ biến)"
+                stamped = cell.strip(frame)
+                found = _MARK_CELL.match(" ".join(fold(stamped).split()))
+                if found and stamped:
+                    offset = cell.index(stamped)
+                    return Marking(_FOLDED[found.group("mark")], number, start + offset,
+                                   start + offset + len(stamped))
     return None

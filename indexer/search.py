@@ -93,11 +93,10 @@ class Searcher:
 
     def scoped(self, index: SearchBackend) -> "Searcher":
         """Return a searcher over a view of this one's index (indexer.access.scoped), with
-        the same embedder, fusion and term statistics."""
+        the same embedder and fusion; term statistics are the view's own."""
         if index is self.index:
             return self
-        common = getattr(self.lexical, "common", None)
-        return Searcher(index, LexicalRetriever(index, self.fusion.lexical, common),
+        return Searcher(index, LexicalRetriever(index, self.fusion.lexical),
                         DenseRetriever(index, self.embedder), NumberLookup(index), self.fusion)
 
     @property

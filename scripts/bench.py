@@ -14,6 +14,10 @@ Parts (each is also a script of its own; `python scripts/bench.py PART --help` f
   memory    peak RSS of a reindex: the 570 documents, and ~100k chunks → bench_memory.py
   hostile   hostile files, damaged indexes, bad commands: one line per class, ok or defect
             → hostile.py
+  auth      search latency with logins and the audit log on vs. off; a reader's scoped view
+            → bench_auth.py
+  filters   lexical search under a filter, the store's query against the one it replaced
+            → bench_filters.py
 The numbers measured on this project's machines are in the README, "Measurements".
 """
 from __future__ import annotations
@@ -32,6 +36,8 @@ PARTS = {
     "memory": "bench_memory.py",
     "hostile": "hostile.py",
     "embed": "bench_embed.py",
+    "auth": "bench_auth.py",
+    "filters": "bench_filters.py",
 }
 
 

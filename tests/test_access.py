@@ -9,8 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
-import time
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -108,7 +107,11 @@ def test_collections_and_marks_are_read_at_reindex(site):
     (["Độ mật: Mật", "Số: 4/BC"], "Mật"),
     (["(HẠN CHẾ)", "Số: 5/TB"], "Hạn chế"),
     (["MẬT - HỎA TỐC", "Số: 6/CV"], "Mật"),
+    (["MẬT KHẨN"], "Mật"), (["- MẬT -"], "Mật"), (["«MẬT»"], "Mật"),
+    (["Độ mật: MẬT; Độ khẩn: KHẨN"], "Mật"), (["MẬT (Hạn chế phổ biến)"], "Mật"),
+    (["Số: 12/BC-UBND      MẬT"], "Mật"),  # a PDF's columns side by side
     (["KẾ HOẠCH", "Bảo vệ bí mật nhà nước năm 2026"], None),
+    (["Mật độ dân số (người/km2)"], None), (["HẠN CHẾ rác thải nhựa"], None), (["KHẨN"], None),
     (["ĐẢNG GẮN BÓ MẬT THIẾT VỚI NHÂN DÂN"], None),
     (["Căn cứ Luật Bảo vệ bí mật nhà nước", "MẬT"], None),  # in the body, not the header
 ])
@@ -324,12 +327,19 @@ def test_the_audit_log_records_who_did_what(site):
     client.get(f"/documents/{site['internal_id']}")
     client.get(f"/documents/{site['internal_id']}/file")
     client.get("/export?format=csv&q=Phước Thọ")
+    client.get("/tasks?q=Phước Thọ")
+    client.get("/timeline?q=Phước Thọ")
     login(site["app"], "noibo", "sai-mat-khau-1", address="10.0.4.2")
     entries = site["store"].audit(user="noibo")
     actions = [e.action for e in entries]
-    for action in ("login", "search", "view", "download", "export", "login_failed"):
+    for action in ("login", "search", "view", "download", "export", "tasks"):
         assert action in actions, action
-    search = next(e for e in entries if e.action == "search")
+    assert any(e.detail.get("what") == "timeline" for e in entries)
+    # A failed login names what was typed in its detail, never as the entry's user.
+    failed = site["store"].audit(action="login_failed")
+    assert any(e.user is None and e.detail["name"] == "noibo" and e.address == "10.0.4.2"
+               for e in failed)
+    search = next(e for e in entries if e.action == "search" and "what" not in e.detail)
     assert search.detail["q"] == "cảng cạn Phước Thọ" and search.detail["results"] == 1
     assert search.address == "10.0.4.1"
     # Only an admin browses it; the CSV has the entries.
@@ -340,6 +350,20 @@ def test_the_audit_log_records_who_did_what(site):
     rows = list(csv.reader(io.StringIO(admin.get("/admin/audit.csv?user=noibo")
                                        .get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[0][0] == "Thời điểm (UTC)" and len(rows) - 1 == len(entries)
+
+
+def test_what_a_visitor_types_is_inert_in_the_audit_log(site):
+    """A name typed at login reaches the admin's spreadsheet and terminal: as text only."""
+    login(site["app"], "=HYPERLINK(\"http://evil.example\")\x1b]0;x\x07", "sai-mat-khau-2",
+          address="10.0.4.9")
+    admin, _ = login(site["app"], "quantri", address="10.0.4.8")
+    sheet = admin.get("/admin/audit.csv?action=login_failed").get_data(as_text=True)
+    cells = [cell for row in csv.reader(io.StringIO(sheet.lstrip("\ufeff"))) for cell in row]
+    assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
+    assert "\x1b" not in sheet and "x1b]0;x" in sheet  # the escape written out, not sent
+    output = CliRunner().invoke(main, ["audit", "--action", "login_failed",
+                                       "--index", str(site["dir"])]).output
+    assert "\x1b" not in output and "\x07" not in output
 
 
 def test_the_audit_log_is_append_only(site):
@@ -374,7 +398,7 @@ def test_editors_upload_and_remove_documents_from_the_browser(site, tmp_path):
     assert (site["public"] / "thông báo 99.txt").is_file()
     assert not (site["public"].parent / "thông báo 99.txt").exists()
     state = site["app"].extensions["vankien_jobs"].wait()
-    assert state.error is None and state.summary["added"] == 1
+    assert state.error is None and [Path(p).name for p in state.added] == ["thông báo 99.txt"]
     found = reader.get("/api/search?q=tiếp công dân Bình Lợi").get_json()
     assert found["hits"] and found["hits"][0]["document"]["rel_path"] == "thông báo 99.txt"
     new_id = found["hits"][0]["document"]["id"]
@@ -383,12 +407,58 @@ def test_editors_upload_and_remove_documents_from_the_browser(site, tmp_path):
     removed = editor.post(f"/documents/{new_id}/remove",
                           data={"csrf_token": csrf_of(document_page.data)})
     assert removed.status_code == 302
-    assert site["app"].extensions["vankien_jobs"].wait().summary["removed"] == 1
+    assert len(site["app"].extensions["vankien_jobs"].wait().removed) == 1
     assert not (site["public"] / "thông báo 99.txt").exists()
     assert list((site["dir"] / "trash").rglob("thông báo 99.txt"))
     assert not reader.get("/api/search?q=tiếp công dân Bình Lợi").get_json()["relevant"]
     actions = [e.action for e in site["store"].audit(user="bientap")]
     assert {"upload", "remove", "reindex"} <= set(actions)
+
+
+def test_spreadsheets_hold_formulas_as_text():
+    """A document's text or title may open like a formula; exported, it stays text."""
+    import openpyxl
+
+    from indexer.export import to_csv, to_xlsx
+
+    rows = [{"a": '=HYPERLINK("http://evil.example","x")', "b": "- Sở Tài chính", "c": "@SUM(1)"}]
+    columns = [("a", "A"), ("b", "B"), ("c", "C")]
+    written = list(csv.reader(io.StringIO(to_csv(rows, columns).decode("utf-8-sig"))))[1]
+    assert written == ["'=HYPERLINK(\"http://evil.example\",\"x\")", "- Sở Tài chính", "'@SUM(1)"]
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(rows, columns))).active
+    assert sheet["A2"].data_type == "s" and sheet["A2"].value.startswith("=HYPERLINK")
+
+
+def test_scores_say_nothing_of_invisible_documents(site):
+    """Relevance weighs words by their rarity among the reader's own documents: a word that
+    only an invisible document holds, or that is frequent there, changes nothing."""
+    reader, _ = login(site["app"], "docgia", address="10.0.6.1")
+
+    def relevance(query):
+        hits = reader.get("/api/search", query_string={"q": query, "group": "0"}).get_json()
+        return {h["chunk_id"]: h["relevance"] for h in hits["hits"]}
+
+    assert relevance("giao thông Tân Vạn") == relevance("giao thông Quỳnh Nhai")
+    # Words common in the invisible documents still count in the visible one.
+    found = reader.get("/api/search?q=Ban Thường vụ Tỉnh ủy Đồng Nai").get_json()
+    assert found["relevant"] and found["documents"] == 1
+
+
+def test_folders_of_one_name_do_not_merge_into_one_collection_unasked(tmp_path, embedder):
+    from indexer.errors import VankienError
+
+    first, second = tmp_path / "a" / "vb", tmp_path / "b" / "vb"
+    for folder in (first, second):
+        folder.mkdir(parents=True)
+        (folder / "cv.txt").write_text("Công văn về lịch họp giao ban.\n", encoding="utf-8")
+    with pytest.raises(VankienError, match="--collection"):
+        reindex(tmp_path / "ix", [first, second], embedder=embedder)
+    reindex(tmp_path / "ix", [first, second], embedder=embedder, collections=["xa-a", "xa-b"])
+    # Remembered: the next run needs no names.
+    reindex(tmp_path / "ix", None, embedder=embedder)
+    index = open_index(tmp_path / "ix")
+    assert sorted(index.manifest.collections.values()) == ["xa-a", "xa-b"]
+    index.close()
 
 
 def test_cli_users_tokens_and_audit(site, tmp_path):

@@ -17,7 +17,8 @@ ACTION_LABELS = {
     "login": "Đăng nhập", "login_failed": "Đăng nhập sai", "logout": "Đăng xuất",
     "search": "Tìm kiếm", "answer": "Hỏi đáp", "view": "Xem văn bản", "download": "Tải tệp gốc",
     "export": "Xuất kết quả", "upload": "Tải lên", "remove": "Gỡ văn bản", "reindex": "Cập nhật chỉ mục",
-    "tasks": "Xem nhiệm vụ", "user_add": "Thêm người dùng", "user_change": "Sửa người dùng",
+    "tasks": "Xem nhiệm vụ", "references": "Tra cứu văn bản dẫn chiếu",
+    "documents": "Xem danh sách văn bản", "user_add": "Thêm người dùng", "user_change": "Sửa người dùng",
     "token_create": "Tạo mã truy cập", "token_revoke": "Thu hồi mã truy cập",
     "retention": "Đổi thời hạn lưu nhật ký", "audit_export": "Xuất nhật ký",
 }

@@ -167,6 +167,8 @@ def tasks():
     params = task_params(request.args)
     searcher = visible_searcher()
     found = find_tasks(searcher.index, params.filter, searcher, params.sort)
+    audit("tasks", q=params.filter.query, agency=params.filter.agency, results=len(found),
+          api=True)
     start = (params.page - 1) * params.per_page
     return jsonify({"total": len(found), "page": params.page, "per_page": params.per_page,
                     "due_after": params.filter.due_after, "due_before": params.filter.due_before,
@@ -182,6 +184,7 @@ def document_references(document_id):
     if index.document(document_id) is None:
         return _no_document(document_id)
     links = links_of(index)
+    audit("references", document=document_id, api=True)
     return jsonify({"document_id": document_id,
                     "cites": [ref.as_dict() for ref in links.cites(document_id)],
                     "cited_by": [ref.as_dict() for ref in links.cited_by(document_id)]})
@@ -194,23 +197,29 @@ def references():
     links = links_of(visible_searcher().index)
     found = links.to_number(number)
     target = links.directory.find(number)
+    audit("references", number=number, results=len(found), api=True)
     return jsonify({"number": number, "document_id": target, "total": len(found),
                     "cited_by": [ref.as_dict() for ref in found]})
 
 
 @blueprint.get("/health")
 def health():
-    """Say whether the index answers: 200 "ok", or 503 with "damaged" or "unavailable"."""
+    """Say whether the index answers: 200 "ok", or 503 with "damaged" or "unavailable".
+
+    Without a login (once users exist) only the status: no counts, no paths."""
+    anonymous = not g.get("single_user") and current_user() is None
     try:
         manifest = visible_searcher().index.manifest  # a damaged version is not opened
     except IndexDamaged as exc:
-        return jsonify({"status": "damaged", "error": str(exc), "problems": [exc.what],
+        detail = {} if anonymous else {"error": str(exc), "problems": [exc.what]}
+        return jsonify({"status": "damaged", **detail,
                         "message": "Chỉ mục bị hỏng; cần chạy `vankien reindex --full`."}), 503
     except VankienError as exc:
-        return jsonify({"status": "unavailable", "error": str(exc),
+        detail = {} if anonymous else {"error": str(exc)}
+        return jsonify({"status": "unavailable", **detail,
                         "message": "Chưa có chỉ mục; cần chạy `vankien reindex`."}), 503
-    if not g.get("single_user") and current_user() is None:
-        return jsonify({"status": "ok"})  # a probe without a login learns nothing more
+    if anonymous:
+        return jsonify({"status": "ok"})
     return jsonify({"status": "ok", "index_version": manifest.version,
                     "documents": manifest.documents, "chunks": manifest.chunks,
                     "embedder": manifest.embedder_id, "dimension": manifest.dimension,

@@ -204,8 +204,11 @@ def login():
     locked = store.locked(name, address())
     user = None if locked else store.check_password(name, password, address())
     if user is None:
-        store.record("login_failed", name or None, address(),
-                     reason="locked" if locked else "wrong")
+        # The name typed is what was typed, not who: it goes in the detail, never as the
+        # entry's user. A locked name is noted once a minute, not at every attempt.
+        if not locked or _first_in_a_minute(name):
+            store.record("login_failed", None, address(), name=name,
+                         reason="locked" if locked else "wrong")
         return render_template("login.html", error=LOCKED_LOGIN if locked else WRONG_LOGIN,
                                name=name, next=target), 401
     if "sid" in session:  # whoever was logged in on this browser is logged out first
@@ -215,6 +218,21 @@ def login():
     g.user = user
     store.record("login", user.name, address())
     return redirect(target)
+
+
+_LOCK_NOTED: dict[str, float] = {}
+
+
+def _first_in_a_minute(name: str) -> bool:
+    import time
+
+    key, now = name.strip().lower(), time.monotonic()
+    if now - _LOCK_NOTED.get(key, -60.0) < 60:
+        return False
+    if len(_LOCK_NOTED) > 10_000:
+        _LOCK_NOTED.clear()
+    _LOCK_NOTED[key] = now
+    return True
 
 
 @blueprint.post("/logout")

@@ -7,6 +7,7 @@ from flask import Blueprint, render_template, request
 
 from indexer.catalog import index_summary, list_documents
 
+from .auth import audit
 from .params import BadParameter, catalog_params
 from .views import visible_searcher
 
@@ -35,6 +36,7 @@ def documents():
         context["error"] = str(exc)
         return render_template("documents.html", **context), 400
     catalog = list_documents(index, wanted, sort, descending)
+    audit("documents", title=wanted.title, number=wanted.number, results=len(catalog.documents))
     context.update(catalog=catalog, sort=sort,
                    descending=(sort == "date") if descending is None else descending)
     return render_template("documents.html", **context)

@@ -1,5 +1,6 @@
 """A reindex started from the web (after an upload or a removal), run in the background with
-its progress readable by the page; one at a time per process."""
+its progress readable by the page; one at a time per process, and a change made while one
+runs is taken in by another run right after it."""
 from __future__ import annotations
 
 import logging
@@ -11,29 +12,53 @@ from typing import Callable
 
 from indexer.errors import VankienError
 from indexer.reindex import reindex
+from indexer.sources import inside
 
 log = logging.getLogger(__name__)
 
 
 @dataclass
 class JobState:
-    """What the page shows of the latest web reindex."""
+    """What the latest web reindex did; `view` says what of it one user may read."""
 
     running: bool = False
-    started_by: str | None = None
     stage: str = ""
     done: float = 0
     total: float = 0
-    summary: dict | None = None  # added, updated, removed, skipped, version, seconds
+    version: int | None = None
+    seconds: float | None = None
+    added: list[str] = field(default_factory=list)  # absolute paths
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     error: str | None = None
     finished_at: float | None = None
-    skipped: list = field(default_factory=list)
 
-    def as_dict(self) -> dict:
-        return {"running": self.running, "started_by": self.started_by, "stage": self.stage,
-                "done": self.done, "total": self.total, "summary": self.summary,
-                "error": self.error, "skipped": self.skipped,
-                "finished_at": self.finished_at}
+    def view(self, folders: list[str] | None) -> dict:
+        """The state as a user whose collections are these folders sees it (None: all):
+        counts and skipped files of their folders only, paths relative to them."""
+        def mine(paths):
+            return [p for p in paths if folders is None or inside(p, folders)]
+
+        def shown(path: str) -> str:
+            for folder in folders or ():
+                if inside(path, [folder]):
+                    return path[len(folder.rstrip("/")) + 1:]
+            return path
+
+        finished = not self.running and self.finished_at is not None
+        return {
+            "running": self.running, "stage": self.stage,
+            "progress": round(self.done / self.total, 3) if self.total else 0.0,
+            "finished": finished, "error": self.error if folders is None or not self.error
+            else "Cập nhật chỉ mục không thành công; người quản trị xem chi tiết trong nhật ký.",
+            "summary": {"added": len(mine(self.added)), "updated": len(mine(self.updated)),
+                        "removed": len(mine(self.removed)),
+                        "skipped": len(mine(p for p, _ in self.skipped)),
+                        "seconds": self.seconds} if finished and self.error is None else None,
+            "skipped": [{"path": shown(p), "reason": r} for p, r in self.skipped
+                        if folders is None or inside(p, folders)][:50],
+        }
 
 
 _STAGES = {"Reading": "Đọc tệp", "Indexing": "Lập chỉ mục", "Embedding": "Nhúng đoạn văn"}
@@ -61,29 +86,40 @@ class ReindexJobs:
         self.index_dir = index_dir
         self.state = JobState()
         self._lock = threading.Lock()
+        self._again = False
+        self._thread: threading.Thread | None = None
 
-    def start(self, user: str | None, embedder=None,
-              on_done: Callable[[JobState], None] = lambda state: None) -> bool:
-        """Start a reindex unless one runs; return whether it started."""
+    def start(self, embedder=None, on_done: Callable[[JobState], None] = lambda state: None
+              ) -> str:
+        """Start a reindex; if one runs, have another run after it (a file it had already
+        listed may have changed). Return "started" or "queued"."""
         with self._lock:
-            if self.state.running:
-                return False
-            self.state = JobState(running=True, started_by=user, stage="Bắt đầu")
-        thread = threading.Thread(target=self._run, args=(self.state, embedder, on_done),
-                                  name="vankien-web-reindex", daemon=True)
-        thread.start()
-        return True
+            if self._thread is not None and self._thread.is_alive():
+                self._again = True
+                return "queued"
+            self.state = JobState(running=True, stage="Bắt đầu")
+            self._thread = threading.Thread(target=self._loop, args=(embedder, on_done),
+                                            name="vankien-web-reindex", daemon=True)
+            self._thread.start()
+            return "started"
 
-    def _run(self, state: JobState, embedder, on_done) -> None:
+    def _loop(self, embedder, on_done) -> None:
+        while True:
+            self._run(self.state, embedder)
+            on_done(self.state)
+            with self._lock:
+                if not self._again:
+                    return
+                self._again = False
+                self.state = JobState(running=True, stage="Bắt đầu")
+
+    def _run(self, state: JobState, embedder) -> None:
         try:
             summary = reindex(self.index_dir, None, embedder=embedder,
                               progress=lambda total, desc: _Bar(state, total, desc))
-            state.summary = {"version": summary.version, "added": len(summary.added),
-                             "updated": len(summary.updated), "removed": len(summary.removed),
-                             "unchanged": summary.unchanged, "skipped": len(summary.skipped),
-                             "seconds": round(summary.seconds, 1)}
-            state.skipped = [{"path": path, "reason": reason}
-                             for path, reason in summary.skipped[:50]]
+            state.version, state.seconds = summary.version, round(summary.seconds, 1)
+            state.added, state.updated = list(summary.added), list(summary.updated)
+            state.removed, state.skipped = list(summary.removed), list(summary.skipped)
         except VankienError as exc:
             state.error = str(exc)
         except Exception as exc:  # a bug: say so on the page, keep the server up
@@ -92,11 +128,10 @@ class ReindexJobs:
         finally:
             state.running, state.stage = False, "Xong" if state.error is None else "Lỗi"
             state.finished_at = time.time()
-            on_done(state)
 
     def wait(self, timeout: float = 600) -> JobState:
-        """Wait for the running job to end (for tests and scripts); return its state."""
+        """Wait for the running job (and a queued one) to end; return the last state."""
         deadline = time.time() + timeout
-        while self.state.running and time.time() < deadline:
+        while self._thread is not None and self._thread.is_alive() and time.time() < deadline:
             time.sleep(0.05)
         return self.state

@@ -17,10 +17,10 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 
-from indexer.access import access_table, collection_folders
+from indexer.access import collection_folders
 from indexer.ingest import SUPPORTED_SUFFIXES
 
-from .auth import audit, current_access, current_user, require
+from .auth import audit, current_access, require
 from .views import holder, visible_searcher
 
 blueprint = Blueprint("uploads", __name__)
@@ -38,30 +38,51 @@ def _jobs():
 
 def writable_collections() -> dict[str, str]:
     """Collection → the folder uploads go to, for the collections the user may see."""
+    return {name: folders[0] for name, folders in _my_folders().items()}
+
+
+def _my_folders() -> dict[str, list[str]]:
     manifest = holder().searcher().index.manifest
     access = current_access()
-    return {name: folders[0] for name, folders in collection_folders(manifest).items()
+    return {name: folders for name, folders in collection_folders(manifest).items()
             if access.collections is None or name in access.collections}
 
 
+def job_view() -> dict:
+    """The latest web reindex as this user may see it: an admin (or the single user) all of
+    it, an editor what concerns the folders of their collections."""
+    if current_access().collections is None:
+        return _jobs().state.view(None)
+    return _jobs().state.view([f for folders in _my_folders().values() for f in folders])
+
+
+MAX_NAME_BYTES = 200  # file systems allow 255 bytes; room is left for " (2)"
+
+
 def safe_name(name: str) -> str | None:
-    """Return an uploaded file's name fit to store: its last part only, NFC, no control
-    characters or leading dots; None if nothing is left."""
+    """Return an uploaded file's name fit to store: its last part only, NFC, without control
+    or format characters (a right-to-left override would disguise it) or leading dots, at
+    most MAX_NAME_BYTES in UTF-8; None if nothing is left."""
     name = unicodedata.normalize("NFC", re.split(r"[\\/]", name or "")[-1])
-    name = re.sub(r"[\x00-\x1f\x7f]", "", name).strip().lstrip(".").strip()
-    if len(name) > 150:
-        stem, suffix = os.path.splitext(name)
-        name = stem[:150 - len(suffix)] + suffix
-    return name or None
+    name = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf", "Cs"))
+    name = name.strip().lstrip(".").strip()
+    stem, suffix = os.path.splitext(name)
+    while len((stem + suffix).encode("utf-8")) > MAX_NAME_BYTES and stem:
+        stem = stem[:-1]
+    return (stem + suffix) or None
 
 
-def _free_path(folder: Path, name: str) -> Path:
-    """A path in folder for name that holds no file yet: "a.pdf", "a (2).pdf", …"""
+def _place(temporary: str, folder: Path, name: str) -> Path:
+    """Give the file at `temporary` the name in folder, or "a (2).pdf", … if taken: a hard
+    link fails when the name exists, so two uploads of one name at once both keep theirs."""
     stem, suffix = os.path.splitext(name)
     candidate, number = folder / name, 2
-    while candidate.exists():
-        candidate, number = folder / f"{stem} ({number}){suffix}", number + 1
-    return candidate
+    while True:
+        try:
+            os.link(temporary, candidate)
+            return candidate
+        except FileExistsError:
+            candidate, number = folder / f"{stem} ({number}){suffix}", number + 1
 
 
 def _save(upload, folder: Path, limit: int) -> tuple[str, str | None]:
@@ -72,7 +93,8 @@ def _save(upload, folder: Path, limit: int) -> tuple[str, str | None]:
     if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
         return name, ("không phải loại văn bản Vankien đọc được (nhận: "
                       + " ".join(sorted(SUPPORTED_SUFFIXES)) + ")")
-    # Written under a hidden name (a reindex leaves hidden files alone), then renamed.
+    # Written under a hidden name (a reindex leaves hidden files alone), then linked to its
+    # own; the hidden one goes whatever happens.
     handle, temporary = tempfile.mkstemp(prefix=".upload-", dir=folder)
     size = 0
     try:
@@ -80,24 +102,22 @@ def _save(upload, folder: Path, limit: int) -> tuple[str, str | None]:
             while chunk := upload.stream.read(1 << 20):
                 size += len(chunk)
                 if size > limit:
-                    raise ValueError
+                    return name, f"lớn hơn giới hạn {limit // (1024 * 1024)} MB cho một tệp"
                 out.write(chunk)
         if size == 0:
-            os.unlink(temporary)
             return name, "tệp rỗng"
-        target = _free_path(folder, name)
-        os.replace(temporary, target)
-        return target.name, None
-    except ValueError:
+        return _place(temporary, folder, name).name, None
+    except OSError as exc:
+        return name, f"không lưu được ({exc.strerror or exc})"
+    finally:
         os.unlink(temporary)
-        return name, f"lớn hơn giới hạn {limit // (1024 * 1024)} MB cho một tệp"
 
 
 @blueprint.get("/upload")
 @require("upload")
 def upload():
     return render_template("upload.html", collections=writable_collections(),
-                           job=_jobs().state, saved=[], refused=[], error=None)
+                           job=job_view(), saved=[], refused=[], error=None)
 
 
 @blueprint.post("/upload")
@@ -122,21 +142,18 @@ def receive():
         if saved:
             _start_reindex("upload")
     status = 400 if error or not saved else 200
-    return render_template("upload.html", collections=collections, job=_jobs().state,
+    return render_template("upload.html", collections=collections, job=job_view(),
                            saved=saved, refused=refused, error=error), status
 
 
 def _start_reindex(why: str) -> None:
-    user = current_user()
-    started = _jobs().start(user.name if user else None,
-                            embedder=holder().searcher().embedder)
-    audit("reindex", reason=why, started=started)
+    audit("reindex", reason=why, run=_jobs().start(embedder=holder().searcher().embedder))
 
 
 @blueprint.get("/upload/status")
 @require("upload")
 def status():
-    return jsonify(_jobs().state.as_dict())
+    return jsonify(job_view())
 
 
 @blueprint.post("/documents/<document_id>/remove")
@@ -147,11 +164,14 @@ def remove(document_id):
     if document is None:
         return render_template("message.html", title="Không tìm thấy",
                                message="Trang hoặc văn bản này không có trong chỉ mục."), 404
-    collection = access_table(holder().searcher().index)[document_id].collection
+    # A folder per removal (its time and the document's id), so nothing already in the
+    # trash is ever overwritten.
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = holder().index_dir / TRASH / stamp / collection / document.rel_path
+    target = holder().index_dir / TRASH / f"{stamp}-{document_id}" / document.rel_path
     if os.path.isfile(os.fsencode(document.path)):
         target.parent.mkdir(parents=True, exist_ok=True)
+        if os.path.lexists(os.fsencode(target)):
+            raise FileExistsError(target)
         shutil.move(os.fsencode(document.path), os.fsencode(target))
     audit("remove", document=document_id, title=document.title, rel_path=document.rel_path,
           trash=str(target))

@@ -43,6 +43,7 @@ def tasks():
                                periods=PERIOD_LABELS, today=date.today().isoformat()), 400
     searcher = visible_searcher()
     found = find_tasks(searcher.index, params.filter, searcher, params.sort)
+    audit("tasks", q=params.filter.query, agency=params.filter.agency, results=len(found))
     start = (params.page - 1) * params.per_page
     facets = _facets(all_tasks(searcher.index))
     return render_template("tasks.html", error=None, tasks=found[start:start + params.per_page],
@@ -96,6 +97,7 @@ def timeline():
     dated = sorted((h for h in best.values() if h.document.issued_date),
                    key=lambda h: h.document.issued_date)
     undated = [h for h in best.values() if not h.document.issued_date]
+    audit("search", what="timeline", q=params.query, results=len(best))
     return render_template("timeline.html", query=params.query, entries=dated,
                            undated=undated, error=None)
 
@@ -111,5 +113,6 @@ def references():
     for ref in found:
         groups.setdefault(ref.relation, []).append(ref)
     target = links.directory.find(number)
+    audit("references", number=number, results=len(found))
     return render_template("references.html", number=number, groups=groups,
                            labels=RELATION_LABELS, target=target, relation=relation)

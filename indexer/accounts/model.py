@@ -2,6 +2,7 @@
 name, a role and a password must follow."""
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -121,6 +122,20 @@ class AuditEntry:
     def as_dict(self) -> dict:
         return {"id": self.id, "at": self.at, "user": self.user, "address": self.address,
                 "action": self.action, "detail": self.detail}
+
+
+def printable(value):
+    """A value with the control and format characters of its texts written as escapes
+    ("\\x1b"): what a visitor typed must not rewrite the terminal or page showing the log."""
+    if isinstance(value, str):
+        return "".join(ch if unicodedata.category(ch) not in ("Cc", "Cf") else
+                       f"\\x{ord(ch):02x}" if ord(ch) < 256 else f"\\u{ord(ch):04x}"
+                       for ch in value)
+    if isinstance(value, (list, tuple)):
+        return [printable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: printable(v) for k, v in value.items()}
+    return value
 
 
 def check_name(name: str) -> str:

@@ -27,7 +27,8 @@ from ..access import check_collection_name
 from .model import (SCHEMA, ACCOUNTS_FILE, ADDRESS_FAILURES, AUDIT_RETENTION_DAYS,
                     LOCKOUT_FAILURES, LOCKOUT_WINDOW, SESSION_IDLE, SESSION_LIFETIME,
                     AccountError, AuditEntry, Token, User, check_name, check_password_rules,
-                    check_role)
+                    check_role, printable)
+
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -297,7 +298,8 @@ class AccountStore:
                **detail) -> None:
         """Append one entry to the audit log."""
         self._write(("INSERT INTO audit (at, user, address, action, detail) VALUES (?, ?, ?, ?, ?)",
-                     (_now(), user, address, action, json.dumps(detail, ensure_ascii=False))))
+                     (_now(), printable(user), printable(address), action,
+                      json.dumps(printable(detail), ensure_ascii=False))))
 
     def audit(self, user: str | None = None, since: str | None = None,
               action: str | None = None, limit: int | None = None,

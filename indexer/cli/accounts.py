@@ -4,6 +4,7 @@ INDEX/accounts.sqlite. Passwords are read from standard input, never from the co
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -11,11 +12,12 @@ import click
 
 from ..accounts import MIN_PASSWORD, ROLES, AccountStore
 from ..export import AUDIT_COLUMNS, audit_rows, to_csv
-from .app import fail_cleanly, index_option, main, os_user
+from .app import accounts_option, accounts_path, fail_cleanly, index_option, main, os_user
 
 
-def _store(index_dir: Path) -> AccountStore:
-    return AccountStore(index_dir)
+def _store(index_dir: Path, accounts_file: Path | None) -> AccountStore:
+    path = accounts_path(index_dir, accounts_file)
+    return AccountStore(path.parent, path.name)
 
 
 def _record(store: AccountStore, action: str, **detail) -> None:
@@ -67,10 +69,11 @@ def users_group():
               help="Whether the user sees documents with a confidentiality mark (Mật, Tối mật, "
                    "Tuyệt mật, Hạn chế) in those collections.")
 @index_option
+@accounts_option
 @fail_cleanly
-def users_add(name, role, collections, marked, index_dir):
+def users_add(name, role, collections, marked, index_dir, accounts_file):
     """Add a user; the password (at least 10 characters) is read from standard input."""
-    store = _store(index_dir)
+    store = _store(index_dir, accounts_file)
     user = store.add_user(name, role, _read_password(), _collections(collections) or (), marked)
     _record(store, "user_add", name=user.name, role=user.role,
             collections=sorted(user.collections), marked=user.marked)
@@ -80,10 +83,11 @@ def users_add(name, role, collections, marked, index_dir):
 @users_group.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @index_option
+@accounts_option
 @fail_cleanly
-def users_list(as_json, index_dir):
+def users_list(as_json, index_dir, accounts_file):
     """List the users, their roles and collections."""
-    users = _store(index_dir).users()
+    users = _store(index_dir, accounts_file).users()
     if as_json:
         click.echo(json.dumps([{"name": u.name, "role": u.role, "collections": sorted(u.collections),
                                 "marked": u.marked, "disabled": u.disabled,
@@ -102,10 +106,11 @@ def users_list(as_json, index_dir):
 @click.option("--collections", metavar="A,B", help="Replace the granted collections.")
 @click.option("--marked/--no-marked", default=None, help="Allow or refuse marked documents.")
 @index_option
+@accounts_option
 @fail_cleanly
-def users_set(name, role, collections, marked, index_dir):
+def users_set(name, role, collections, marked, index_dir, accounts_file):
     """Change a user's role, collections or access to marked documents."""
-    store = _store(index_dir)
+    store = _store(index_dir, accounts_file)
     user = store.change_user(name, role, _collections(collections), marked)
     _record(store, "user_change", name=user.name, role=user.role,
             collections=sorted(user.collections), marked=user.marked)
@@ -115,10 +120,11 @@ def users_set(name, role, collections, marked, index_dir):
 @users_group.command("passwd")
 @click.argument("name")
 @index_option
+@accounts_option
 @fail_cleanly
-def users_passwd(name, index_dir):
+def users_passwd(name, index_dir, accounts_file):
     """Set a user's password (from standard input); their open sessions end."""
-    store = _store(index_dir)
+    store = _store(index_dir, accounts_file)
     store.set_password(name, _read_password())
     _record(store, "user_change", name=name, password=True)
     click.echo(f"Password of {name} changed; their sessions are ended.")
@@ -128,10 +134,11 @@ def users_passwd(name, index_dir):
 @click.argument("name")
 @click.option("--enable", is_flag=True, help="Enable the user again instead.")
 @index_option
+@accounts_option
 @fail_cleanly
-def users_disable(name, enable, index_dir):
+def users_disable(name, enable, index_dir, accounts_file):
     """Disable a user: no login, and their sessions and tokens stop working at once."""
-    store = _store(index_dir)
+    store = _store(index_dir, accounts_file)
     store.set_disabled(name, not enable)
     _record(store, "user_change", name=name, disabled=not enable)
     click.echo(f"{name} {'enabled' if enable else 'disabled'}.")
@@ -146,10 +153,11 @@ def tokens_group():
 @click.argument("name")
 @click.option("--label", default="", help="What the token is for, e.g. the script's name.")
 @index_option
+@accounts_option
 @fail_cleanly
-def tokens_create(name, label, index_dir):
+def tokens_create(name, label, index_dir, accounts_file):
     """Create a token acting as user NAME; it is printed once and cannot be shown again."""
-    store = _store(index_dir)
+    store = _store(index_dir, accounts_file)
     token, secret = store.create_token(name, label)
     _record(store, "token_create", name=token.user, token=token.id, label=token.label)
     click.echo(secret)
@@ -159,10 +167,11 @@ def tokens_create(name, label, index_dir):
 
 @tokens_group.command("list")
 @index_option
+@accounts_option
 @fail_cleanly
-def tokens_list(index_dir):
+def tokens_list(index_dir, accounts_file):
     """List the tokens (never their secrets)."""
-    for token in _store(index_dir).tokens():
+    for token in _store(index_dir, accounts_file).tokens():
         state = "revoked" if token.revoked else f"last used {token.last_used_at or 'never'}"
         click.echo(f"{token.id}\t{token.user}\t{token.label or '-'}\tcreated "
                    f"{token.created_at}\t{state}")
@@ -171,10 +180,11 @@ def tokens_list(index_dir):
 @tokens_group.command("revoke")
 @click.argument("token_id", type=int)
 @index_option
+@accounts_option
 @fail_cleanly
-def tokens_revoke(token_id, index_dir):
+def tokens_revoke(token_id, index_dir, accounts_file):
     """Revoke a token by its number (see `vankien tokens list`)."""
-    store = _store(index_dir)
+    store = _store(index_dir, accounts_file)
     token = store.revoke_token(token_id)
     _record(store, "token_revoke", name=token.user, token=token.id)
     click.echo(f"Token {token.id} of {token.user} revoked.")
@@ -192,11 +202,13 @@ def tokens_revoke(token_id, index_dir):
               help="Set how many days entries are kept.")
 @click.option("--purge", is_flag=True, help="Delete entries older than the retention period.")
 @index_option
+@accounts_option
 @fail_cleanly
-def audit_command(user, since, action, as_json, csv_file, retention_days, purge, index_dir):
+def audit_command(user, since, action, as_json, csv_file, retention_days, purge, index_dir,
+                  accounts_file):
     """Show the audit log, newest first: logins, searches and questions, document views,
     downloads, exports, uploads, reindexes, user and token changes."""
-    store = _store(index_dir)
+    store = _store(index_dir, accounts_file)
     if retention_days:
         store.set_retention_days(retention_days)
         _record(store, "retention", days=retention_days)
@@ -209,7 +221,10 @@ def audit_command(user, since, action, as_json, csv_file, retention_days, purge,
         return
     entries = store.audit(user, since, action)
     if csv_file:
-        csv_file.write_bytes(to_csv(audit_rows(entries), AUDIT_COLUMNS))
+        # Who searched what: for the administrator's eyes only, whatever the umask.
+        descriptor = os.open(csv_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(to_csv(audit_rows(entries), AUDIT_COLUMNS))
         click.echo(f"Wrote {len(entries)} entries to {csv_file}")
         return
     for entry in entries:

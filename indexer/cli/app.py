@@ -20,6 +20,19 @@ index_option = click.option(
     help="Index directory.")
 
 
+accounts_option = click.option(
+    "--accounts", "accounts_file", type=click.Path(dir_okay=False, path_type=Path),
+    envvar="VANKIEN_ACCOUNTS", show_envvar=True,
+    help="The accounts file: users, tokens, the audit log. Default: INDEX/accounts.sqlite.")
+
+
+def accounts_path(index_dir: Path, accounts_file: Path | None) -> Path:
+    """Where the accounts of an index are kept."""
+    from ..accounts import ACCOUNTS_FILE
+
+    return accounts_file or Path(index_dir) / ACCOUNTS_FILE
+
+
 class Bar:
     """A tqdm progress bar on stderr, as the library's progress callback wants it."""
 
@@ -70,12 +83,14 @@ def text_argument(value: str, name: str, what: str) -> str:
     return value
 
 
-def record_cli(index_dir: Path, action: str, **detail) -> None:
+def record_cli(index_dir: Path, action: str, accounts_file: Path | None = None,
+               **detail) -> None:
     """Append a command's action to the index's audit log, once accounts exist there."""
-    from ..accounts import ACCOUNTS_FILE, AccountStore
+    from ..accounts import AccountStore
 
-    if (Path(index_dir) / ACCOUNTS_FILE).is_file():
-        store = AccountStore(index_dir)
+    path = accounts_path(index_dir, accounts_file)
+    if path.is_file():
+        store = AccountStore(path.parent, path.name)
         try:
             store.record(action, f"cli:{os_user()}", "local", **detail)
         finally:

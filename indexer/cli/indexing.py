@@ -13,7 +13,7 @@ from ..ingest import ReadLimits
 from ..reindex import ReindexSettings, ReindexSummary, reindex
 from ..sources import shown
 from ..store import current_version_dir, open_index
-from .app import Bar, fail_cleanly, index_option, main, record_cli
+from .app import Bar, accounts_option, fail_cleanly, index_option, main, record_cli
 
 
 @main.command("reindex")
@@ -28,6 +28,7 @@ from .app import Bar, fail_cleanly, index_option, main, record_cli
               help="Name of the collection of the folder (repeat, in the folders' order, to "
                    "name several); access rules grant collections to users. Default: the "
                    "name the index had for the folder, else the folder's own name.")
+@accounts_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
 @click.option("--strict", is_flag=True,
               help="Exit with status 3 when any file was skipped (for scheduled jobs).")
@@ -43,8 +44,8 @@ from .app import Bar, fail_cleanly, index_option, main, record_cli
               help="Seconds one file may take to read (OCR: without a page finishing); "
                    "slower files are skipped.")
 @fail_cleanly
-def reindex_command(paths, index_dir, embedder_spec, full, collections, quiet, strict, ocr,
-                    max_pages, read_timeout):
+def reindex_command(paths, index_dir, embedder_spec, full, collections, accounts_file, quiet,
+                    strict, ocr, max_pages, read_timeout):
     """Index the documents under PATHS (default: the folders indexed last time).
 
     The index then mirrors PATHS: new files are added, changed ones re-indexed, files no
@@ -57,7 +58,7 @@ def reindex_command(paths, index_dir, embedder_spec, full, collections, quiet, s
     summary = reindex(index_dir, list(paths) or None, embedder_spec=embedder_spec, full=full,
                       settings=ReindexSettings(ocr=ocr, limits=limits),
                       collections=collections, progress=None if quiet else Bar)
-    record_cli(index_dir, "reindex", version=summary.version, added=len(summary.added),
+    record_cli(index_dir, "reindex", accounts_file, version=summary.version, added=len(summary.added),
                updated=len(summary.updated), removed=len(summary.removed),
                skipped=len(summary.skipped))
     click.echo(format_summary(summary, index_dir))

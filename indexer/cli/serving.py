@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .app import fail_cleanly, index_option, main
+from .app import accounts_option, accounts_path, fail_cleanly, index_option, main
 
 
 @main.command("serve")
@@ -31,8 +31,10 @@ from .app import fail_cleanly, index_option, main
 @click.option("--behind-proxy", is_flag=True, envvar="VANKIEN_BEHIND_PROXY",
               help="Trust one reverse proxy's X-Forwarded-For/-Proto headers (nginx with "
                    "HTTPS in front): addresses in the audit log and Secure cookies follow them.")
+@accounts_option
 @fail_cleanly
-def serve_command(index_dir, host, port, threads, composer, no_auth, behind_proxy):
+def serve_command(index_dir, host, port, threads, composer, no_auth, behind_proxy,
+                  accounts_file):
     """Serve the search page and the JSON API with a production WSGI server (waitress).
 
     The server picks up a new index version published by `vankien reindex` on the next
@@ -43,7 +45,9 @@ def serve_command(index_dir, host, port, threads, composer, no_auth, behind_prox
 
     from webapp import create_app
 
-    app = create_app({"VANKIEN_INDEX": str(index_dir), "COMPOSER": composer})
+    accounts = accounts_path(index_dir, accounts_file)
+    app = create_app({"VANKIEN_INDEX": str(index_dir), "COMPOSER": composer,
+                      "VANKIEN_ACCOUNTS": str(accounts)})
     if behind_proxy:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -55,7 +59,7 @@ def serve_command(index_dir, host, port, threads, composer, no_auth, behind_prox
         reason = getattr(exc, "strerror", None) or str(exc)
         raise click.ClickException(f"cannot listen on {host}:{port}: {reason}") from exc
     try:
-        _refuse_open_network(index_dir, host, port, no_auth)
+        _refuse_open_network(accounts, host, port, no_auth)
     except click.ClickException:
         server.close()
         raise
@@ -68,11 +72,11 @@ def serve_command(index_dir, host, port, threads, composer, no_auth, behind_prox
         server.close()
 
 
-def _refuse_open_network(index_dir, host: str, port: int, no_auth: bool) -> None:
+def _refuse_open_network(accounts: Path, host: str, port: int, no_auth: bool) -> None:
     """Refuse to serve every document to the network with no user defined, unless told."""
-    from ..accounts import ACCOUNTS_FILE, AccountStore
+    from ..accounts import AccountStore
 
-    has_users = (Path(index_dir) / ACCOUNTS_FILE).is_file() and AccountStore(index_dir).enabled
+    has_users = accounts.is_file() and AccountStore(accounts.parent, accounts.name).enabled
     if has_users or _local(host):
         return
     if not no_auth:

@@ -12,7 +12,7 @@ from .base import ExtractedDocument, paragraphs
 @dataclass(frozen=True)
 class MarkingExtractor:
     kind: str = "marking"
-    version: int = 1
+    version: int = 2  # 2: marks beside urgency words, framed, or in a column of the header
 
     def extract(self, document: ExtractedDocument) -> list[NewRecord]:
         spans = paragraphs(document)

@@ -44,7 +44,8 @@ class SearchBackend(Protocol):
     def lexical_search(self, terms: Sequence[tuple[str, str]], k: int,
                        weights: Mapping[str, float],
                        allowed: frozenset[str] | None = None) -> list[tuple[int, float]]: ...
-    def document_frequency(self, column: str, term: str) -> int: ...
+    def document_frequency(self, column: str, term: str,
+                           within: frozenset[str] | None = None) -> int: ...
 
     # Nearest vectors (inner product of L2-normalised vectors)
     def nearest(self, query_vectors: np.ndarray, k: int,

@@ -4,8 +4,9 @@ Access control wraps the backend rather than trusting every caller to filter: ea
 a search, an answer, the document list, tasks, references or an export reads through answers
 as if the invisible documents were not indexed. Filters apply before ranking (the visible set
 goes to the lexical query and the vector search as the type and year filters do), and counts
-(the manifest's documents and chunks) are the visible ones. Term statistics are the one thing
-left global: BM25's document frequencies count every chunk (see the README's security notes).
+(the manifest's documents and chunks) and term statistics (document frequencies) are the
+visible ones. What stays global is inside SQLite: FTS5's bm25() weighs terms over the whole
+table, which orders the lexical candidates (see the README's security notes).
 """
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ class ScopedIndex:
         self.manifest = dataclasses.replace(backend.manifest, documents=len(self.visible),
                                             chunks=len(self._chunk_ids))
         self._numbered: list[NumberedDocument] | None = None
+        self._frequencies: dict[tuple, int] = {}
 
     def check_embedder(self, embedder_id: str) -> None:
         self.backend.check_embedder(embedder_id)
@@ -83,8 +85,17 @@ class ScopedIndex:
         allowed = self.visible if allowed is None else allowed & self.visible
         return self.backend.lexical_search(terms, k, weights, allowed)
 
-    def document_frequency(self, column: str, term: str) -> int:
-        return self.backend.document_frequency(column, term)
+    def document_frequency(self, column: str, term: str,
+                           within: frozenset[str] | None = None) -> int:
+        """Counted over the visible chunks only: IDF weights (relevance, answers, common
+        terms) then say nothing of what invisible documents hold."""
+        within = self.visible if within is None else within & self.visible
+        key = (column, term, within)
+        if key not in self._frequencies:
+            if len(self._frequencies) > 100_000:
+                self._frequencies.clear()
+            self._frequencies[key] = self.backend.document_frequency(column, term, within)
+        return self._frequencies[key]
 
     # Nearest vectors
     def nearest(self, query_vectors: np.ndarray, k: int,

@@ -224,20 +224,34 @@ class IndexVersion:
         if expression is None or allowed is not None and not allowed:
             return []
         columns = ", ".join(str(float(weights[c])) for c in ("folded", "exact", "pairs"))
-        sql = (f"SELECT rowid, -bm25(chunks_fts, {columns}) AS score FROM chunks_fts "
-               "WHERE chunks_fts MATCH ?")
-        params: list = [expression]
-        if allowed is not None:
-            sql += (" AND rowid IN (SELECT id FROM chunks WHERE document_id IN "
-                    f"({', '.join('?' * len(allowed))}))")
-            params += sorted(allowed)
-        sql += " ORDER BY score DESC LIMIT ?"
-        params.append(k)
-        return [(int(rowid), float(score)) for rowid, score in self.db.execute(sql, params)]
+        matched = (f"SELECT rowid AS id, -bm25(chunks_fts, {columns}) AS score FROM chunks_fts "
+                   "WHERE chunks_fts MATCH ?")
+        if allowed is None:
+            rows = self.db.execute(matched + " ORDER BY score DESC LIMIT ?", (expression, k))
+            return [(int(rowid), float(score)) for rowid, score in rows]
+        # The matches first, then the allowed documents' among them: given "rowid IN (…)"
+        # beside MATCH, FTS5 runs the query once per allowed row (seconds at 20k chunks).
+        sql = (f"WITH matched AS MATERIALIZED ({matched}) SELECT m.id, m.score FROM matched m "
+               f"JOIN chunks c ON c.id = m.id WHERE c.document_id IN "
+               f"(SELECT value FROM json_each(?)) ORDER BY m.score DESC LIMIT ?")
+        rows = self.db.execute(sql, (expression, json.dumps(sorted(allowed)), k))
+        return [(int(rowid), float(score)) for rowid, score in rows]
 
     @_damage_reported
-    def document_frequency(self, column: str, term: str) -> int:
-        """Return how many chunks hold `term` in a lexical column ("folded", "exact", "pairs")."""
+    def document_frequency(self, column: str, term: str,
+                           within: frozenset[str] | None = None) -> int:
+        """Return how many chunks hold `term` in a lexical column ("folded", "exact", "pairs"),
+        of every document or of those `within` (a reader's documents: statistics of theirs
+        alone, so no score says what the others hold)."""
+        if within is not None:
+            if not within:
+                return 0
+            (count,), = self.db.execute(
+                "WITH matched AS MATERIALIZED (SELECT rowid AS id FROM chunks_fts WHERE "
+                "chunks_fts MATCH ?) SELECT COUNT(*) FROM matched m JOIN chunks c ON c.id = m.id "
+                "WHERE c.document_id IN (SELECT value FROM json_each(?))",
+                (match_expression([(column, term)]), json.dumps(sorted(within)))).fetchall()
+            return int(count)
         key = (column, term)
         if key not in self._frequencies:  # one indexed look-up, then remembered
             row = self.db.execute("SELECT doc FROM temp.chunks_vocab WHERE term = ? AND col = ?",

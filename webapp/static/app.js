@@ -71,15 +71,20 @@ document.addEventListener("DOMContentLoaded", () => {
     const poll = async () => {
       const state = await (await fetch(job.dataset.status)).json();
       if (state.running) {
-        text.textContent = `Đang chạy: ${state.stage}… ${Math.round(state.done)}/${state.total}`;
+        text.textContent = `Đang chạy: ${state.stage}… ${Math.round(state.progress * 100)}%`;
         bar.hidden = false;
-        bar.max = state.total || 1;
-        bar.value = state.done;
+        bar.value = state.progress;
         setTimeout(poll, 1000);
       } else {
         bar.hidden = true;
         const s = state.summary;
         text.textContent = state.error ? `Lỗi: ${state.error}` : `Xong: thêm ${s.added}, cập nhật ${s.updated}, gỡ ${s.removed}, bỏ qua ${s.skipped} tệp (${s.seconds} giây).`;
+        const skipped = document.getElementById("job-skipped");
+        skipped.replaceChildren(...state.skipped.map((item) => {
+          const line = document.createElement("li");
+          line.textContent = `${item.path}: ${item.reason}`;
+          return line;
+        }));
       }
     };
     poll();
