@@ -299,7 +299,8 @@ class AccountStore:
         """Append one entry to the audit log."""
         self._write(("INSERT INTO audit (at, user, address, action, detail) VALUES (?, ?, ?, ?, ?)",
                      (_now(), printable(user), printable(address), action,
-                      json.dumps(printable(detail), ensure_ascii=False))))
+                      json.dumps(printable({k: v for k, v in detail.items() if v is not None}),
+                                 ensure_ascii=False))))
 
     def audit(self, user: str | None = None, since: str | None = None,
               action: str | None = None, limit: int | None = None,

@@ -58,11 +58,17 @@ document.addEventListener("DOMContentLoaded", () => {
     }));
     ["dragleave", "drop"].forEach((kind) => drop.addEventListener(kind, () =>
       drop.classList.remove("over")));
+    const chosen = document.getElementById("upload-chosen");
+    const say = () => {
+      chosen.textContent = [...input.files].map((file) => file.name).join(", ")
+        + ` (${input.files.length} tệp)`;
+    };
     drop.addEventListener("drop", (event) => {
       event.preventDefault();
       input.files = event.dataTransfer.files;
-      drop.querySelector("label").textContent = `${input.files.length} tệp đã chọn`;
+      say();
     });
+    input.addEventListener("change", say);
   }
   const job = document.getElementById("job");
   if (job && job.dataset.running) {
