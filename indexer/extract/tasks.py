@@ -19,7 +19,7 @@ from ..store import NewRecord
 from ..vietnamese import is_upper_line
 from .agencies import fold, is_generic, normalized, province_of, split_agencies, starts_agency
 from .base import ExtractedDocument, paragraphs
-from .clauses import lead_in_agencies, read_assignment
+from .clauses import directed, lead_in_agencies, read_assignment
 from .statements import Task, cooperating_in, deadline_in, has_action, own_tasks
 from .deadlines import parse_deadline
 from .tables import task_rows
@@ -33,7 +33,14 @@ _FIELD = re.compile(
     r"phoi hop)|chu tri|phoi hop|thoi (?:gian|han)(?: thuc hien| hoan thanh| ban hanh| trinh)?|"
     r"tien do(?: thuc hien)?|san pham|ket qua(?: thuc hien| du kien)?|noi dung(?: thuc hien)?)"
     r"\s*:\s*")
-_HEADING_LEAD = re.compile(r"^(?:trach nhiem|nhiem vu)(?: cua)?\s+")
+_HEADING_LEAD = re.compile(r"^(?:(?:trach nhiem|nhiem vu)(?: cua)?|noi dung)\s+")
+# "Điều 5. Nội dung Sở X có trách nhiệm chủ trì", "11. Các đơn vị … có trách nhiệm": the
+# heading names who does the items under it.
+_DUTY_TAIL = re.compile(r"\s+(?:có|chịu)\s+trách\s+nhiệm(?:\s+(?:chủ\s+trì|thực\s+hiện|"
+                        r"phối\s+hợp))*\s*:?\s*$|\s+(?:chủ\s+trì|thực\s+hiện)\s*:?\s*$",
+                        re.IGNORECASE)
+_INLINE_LEAD = re.compile(r"^([^:;.()]{3,120}?)\s*:\s+(?=\S)")
+_ARTICLE = re.compile(r"^(?:Điều|Mục)\s+\d+[a-z]?\s*[.:]\s*")
 _APPENDIX_TITLE = re.compile(r"^\(?kem theo\b|^phu luc\b|^danh muc\b")
 
 
@@ -48,7 +55,7 @@ class _Scope:
 @dataclass(frozen=True)
 class TaskExtractor:
     kind: str = "tasks"
-    version: int = 2
+    version: int = 3  # 3: article headings, duty tails, "X: task" items, glued verbs
 
     def extract(self, document: ExtractedDocument) -> list[NewRecord]:
         texts = paragraphs(document)
@@ -126,16 +133,43 @@ class _Walker:
         if level is not None and level <= 7 and _PURPOSE.match(folded) and len(body) <= 80:
             self.scopes.append(_Scope(level, (), skip=True))
             return
+        if level is not None and self.inline_lead(body_start, end, body):
+            return
         if self.agency_heading(level, body, folded):
             return
         self.statements(body_start, end, body, level)
+
+    def inline_lead(self, start: int, end: int, body: str) -> bool:
+        """An item that names its body before a colon: "2. Sở Tài chính: Căn cứ khả năng cân
+        đối ngân sách, trình …"."""
+        named = _INLINE_LEAD.match(body)
+        if named is None or not starts_agency(named.group(1)) or \
+                len(named.group(1).split()) > 14 or not has_action(body[named.end():]):
+            return False
+        listed = body[named.end():].split(",", 1)[0]
+        if re.search(r"\bcac\b", fold(named.group(1))) and not has_action(listed):
+            return False  # "Các Bộ, cơ quan: Tài chính, Xây dựng, …": the colon lists names
+        task = _inherited_task(start, end, body, tuple(split_agencies(named.group(1))))
+        self.tasks.append(task)
+        self.pending, self.title = [task], None
+        return True
 
     def agency_heading(self, level: int | None, body: str, folded: str) -> bool:
         """Open the scope of a heading that names agencies ("2. Sở Khoa học và Công nghệ")."""
         if level is None or level > 8:
             return False
+        article = _ARTICLE.match(body)  # "Điều 5. Trách nhiệm của …"
+        if article:
+            body, folded = body[article.end():], folded[article.end():]
+            # "Điều 2. Đối tượng áp dụng" heads no agency; "Điều 3. Chánh Văn phòng …, Giám
+            # đốc … chịu trách nhiệm thi hành Quyết định này." is a sentence, not a heading.
+            if _PURPOSE.match(folded) or body.rstrip(" *").endswith("."):
+                return False
         duty = _HEADING_LEAD.match(folded)
         name = body[duty.end():] if duty else body
+        tail = _DUTY_TAIL.search(name)
+        if tail is not None and starts_agency(name[:tail.start()]):
+            name, duty = name[:tail.start()], duty or tail
         named_duty = duty is not None and starts_agency(name)  # not "Nhiệm vụ trọng tâm"
         asked = re.match(r"(?:đề nghị|giao|yêu cầu)\s*:?\s*", name, re.IGNORECASE)
         name = name[asked.end():] if asked else name  # "6. Đề nghị: Hiệp hội …", "1. Giao X:"
@@ -256,11 +290,15 @@ def _is_title(level: int | None, body: str, following: str) -> bool:
 
 
 def _heading_agencies(name: str, head: str) -> tuple[str, ...]:
-    """Return the agencies a heading names; "(gồm các Sở: Xây dựng, …)" lists them."""
+    """Return the agencies a heading names; "(gồm các Sở: Xây dựng, …)" lists them; in
+    "1. Bộ Tài chính chủ trì, phối hợp với các bộ …:" the lead is the one before "chủ trì"."""
     listed = re.search(r"\(gồm (?:các )?(Sở|Bộ|Cục)\s*:\s*([^)]*)\)", name)
     if listed:
         return tuple(split_agencies(f"{listed.group(1)}: {listed.group(2)}"))
-    return tuple(split_agencies(head))
+    leads = re.search(r"\s+(?:chủ trì|là cơ quan chủ trì)\b", head)
+    if leads and starts_agency(head[:leads.start()]):
+        head = head[:leads.start()]
+    return tuple(name for agency in split_agencies(head) for name in directed(agency))
 
 
 def _has_verb_after_lead(value: str) -> bool:
