@@ -36,6 +36,9 @@ def create_app(config: dict | None = None) -> Flask:
                                             embedder=app.config.get("EMBEDDER"))
 
     from . import admin, api, auth, catalog, exports, pages, uploads, views, worklist
+    from .jobs import ReindexJobs
+
+    app.extensions["vankien_jobs"] = ReindexJobs(Path(app.config["VANKIEN_INDEX"]))
     auth.init_app(app)
     for module in (api, pages, catalog, exports, worklist, admin, uploads):
         app.register_blueprint(module.blueprint)

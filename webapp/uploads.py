@@ -28,12 +28,8 @@ TRASH = "trash"
 
 
 def _jobs():
-    from .jobs import ReindexJobs
-
-    jobs = current_app.extensions.get("vankien_jobs")
-    if jobs is None:
-        jobs = current_app.extensions["vankien_jobs"] = ReindexJobs(holder().index_dir)
-    return jobs
+    """The process's web reindex runner (made with the app: one per process)."""
+    return current_app.extensions["vankien_jobs"]
 
 
 def writable_collections() -> dict[str, str]:
