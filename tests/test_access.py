@@ -391,7 +391,8 @@ def test_editors_upload_and_remove_documents_from_the_browser(site, tmp_path):
     assert response.status_code == 400
     response = editor.post("/upload", data={
         "csrf_token": csrf_of(page.data), "collection": "congkhai",
-        "files": [(io.BytesIO(text), "../thông báo 99.txt"), (io.BytesIO(b"MZ\x90"), "x.exe")]},
+        "files": [(io.BytesIO(text), "../thông báo 99.txt"), (io.BytesIO(b"MZ\x90"), "x.exe"),
+                  (io.BytesIO(b"%PDF-1.7\n1 0 obj << /Type /Catalog"), "hong.pdf")]},
         content_type="multipart/form-data")
     body = response.get_data(as_text=True)
     assert response.status_code == 200 and "thông báo 99.txt" in body and "x.exe" in body
@@ -399,6 +400,11 @@ def test_editors_upload_and_remove_documents_from_the_browser(site, tmp_path):
     assert not (site["public"].parent / "thông báo 99.txt").exists()
     state = site["app"].extensions["vankien_jobs"].wait()
     assert state.error is None and [Path(p).name for p in state.added] == ["thông báo 99.txt"]
+    # A broken file is one skipped file, said on the editor's page with its folder's path.
+    status = editor.get("/upload/status").get_json()
+    assert status["summary"]["added"] == 1 and status["summary"]["skipped"] == 1
+    assert [item["path"] for item in status["skipped"]] == ["hong.pdf"]
+    (site["public"] / "hong.pdf").unlink()
     found = reader.get("/api/search?q=tiếp công dân Bình Lợi").get_json()
     assert found["hits"] and found["hits"][0]["document"]["rel_path"] == "thông báo 99.txt"
     new_id = found["hits"][0]["document"]["id"]
