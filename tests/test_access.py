@@ -476,6 +476,11 @@ def test_cli_users_tokens_and_audit(site, tmp_path):
     assert PASSWORD not in added.output
     short = runner.invoke(main, ["users", "add", "ngan", *index], input="ngan\n")
     assert short.exit_code == 1 and "at least 10 characters" in short.output
+    typo = runner.invoke(main, ["users", "add", "go-nham", "--collections", "cong-khai-2",
+                                *index], input=PASSWORD + "\n")
+    assert typo.exit_code == 0 and "no collection 'cong-khai-2'" in typo.output
+    bad_since = runner.invoke(main, ["audit", "--since", "hôm qua", *index])
+    assert bad_since.exit_code == 2 and "--since" in bad_since.output
     listed = runner.invoke(main, ["users", "list", *index])
     assert "cli-user (reader): congkhai" in listed.output
     changed = runner.invoke(main, ["users", "set", "cli-user", "--collections",

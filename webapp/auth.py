@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import logging
 import secrets
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -224,8 +225,6 @@ _LOCK_NOTED: dict[str, float] = {}
 
 
 def _first_in_a_minute(name: str) -> bool:
-    import time
-
     key, now = name.strip().lower(), time.monotonic()
     if now - _LOCK_NOTED.get(key, -60.0) < 60:
         return False

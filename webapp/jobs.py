@@ -8,7 +8,6 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from indexer.errors import VankienError
 from indexer.reindex import reindex
@@ -89,8 +88,7 @@ class ReindexJobs:
         self._again = False
         self._thread: threading.Thread | None = None
 
-    def start(self, embedder=None, on_done: Callable[[JobState], None] = lambda state: None
-              ) -> str:
+    def start(self, embedder=None) -> str:
         """Start a reindex; if one runs, have another run after it (a file it had already
         listed may have changed). Return "started" or "queued"."""
         with self._lock:
@@ -98,15 +96,14 @@ class ReindexJobs:
                 self._again = True
                 return "queued"
             self.state = JobState(running=True, stage="Bắt đầu")
-            self._thread = threading.Thread(target=self._loop, args=(embedder, on_done),
+            self._thread = threading.Thread(target=self._loop, args=(embedder,),
                                             name="vankien-web-reindex", daemon=True)
             self._thread.start()
             return "started"
 
-    def _loop(self, embedder, on_done) -> None:
+    def _loop(self, embedder) -> None:
         while True:
             self._run(self.state, embedder)
-            on_done(self.state)
             with self._lock:
                 if not self._again:
                     return

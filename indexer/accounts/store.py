@@ -56,6 +56,7 @@ class AccountStore:
         if new:
             os.chmod(self.path, 0o600)  # hashes and the session key: for the server's user only
         self._lock = threading.Lock()
+        self._secret_key: str | None = None
         with self._lock:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
@@ -97,7 +98,16 @@ class AccountStore:
                     "SELECT name, role, marked, disabled, created_at FROM users ORDER BY name")]
 
     def user(self, name: str) -> User | None:
-        return next((u for u in self.users() if u.name.lower() == name.lower()), None)
+        """The user of that name (any case), or None; asked at every request of a session."""
+        rows = self._query("SELECT name, role, marked, disabled, created_at FROM users "
+                           "WHERE name = ?", (name.strip(),))
+        if not rows:
+            return None
+        found, role, marked, disabled, created = rows[0]
+        grants = self._query("SELECT collection FROM grants WHERE user = ? COLLATE NOCASE",
+                             (found,))
+        return User(found, role, frozenset(c for (c,) in grants), bool(marked), bool(disabled),
+                    created)
 
     def add_user(self, name: str, role: str, password: str, collections: Iterable[str] = (),
                  marked: bool = False) -> User:
@@ -274,13 +284,14 @@ class AccountStore:
     # --- settings --------------------------------------------------------------------------
 
     def secret_key(self) -> str:
-        """The key that signs session cookies: made once, kept with the accounts."""
-        found = self._query("SELECT value FROM settings WHERE key = 'secret_key'")
-        if found:
-            return found[0][0]
-        self._write(("INSERT OR IGNORE INTO settings VALUES ('secret_key', ?)",
-                     (secrets.token_hex(32),)))
-        return self._query("SELECT value FROM settings WHERE key = 'secret_key'")[0][0]
+        """The key that signs session cookies: made once, kept with the accounts (read once
+        per store: the app asks at every request)."""
+        if self._secret_key is None:
+            self._write(("INSERT OR IGNORE INTO settings VALUES ('secret_key', ?)",
+                         (secrets.token_hex(32),)))
+            self._secret_key = self._query(
+                "SELECT value FROM settings WHERE key = 'secret_key'")[0][0]
+        return self._secret_key
 
     def retention_days(self) -> int:
         found = self._query("SELECT value FROM settings WHERE key = 'audit_retention_days'")

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import click
 
-from ..accounts import MIN_PASSWORD, ROLES, AccountStore
+from ..access import unknown_collections
+from ..accounts import ROLES, AccountStore
+from ..errors import VankienError
 from ..export import AUDIT_COLUMNS, audit_rows, to_csv
 from .app import accounts_option, accounts_path, fail_cleanly, index_option, main, os_user
 
@@ -28,6 +30,38 @@ def _collections(value: str | None) -> list[str] | None:
     if value is None:
         return None
     return [name.strip() for name in value.split(",") if name.strip()]
+
+
+def _warn_unknown(index_dir: Path, user) -> None:
+    """Say which granted collections the index does not hold (a typo grants nothing; a
+    collection may also come with a later reindex)."""
+    from ..store import open_index
+
+    try:
+        index = open_index(index_dir)
+    except VankienError:
+        return  # no index yet: every collection is still to come
+    try:
+        missing = unknown_collections(index, sorted(user.collections))
+    finally:
+        index.close()
+    if missing:
+        click.echo(f"Warning: the index holds no collection {', '.join(map(repr, missing))} "
+                   "(yet): `vankien info` lists those it holds.", err=True)
+
+
+def _since(value: str | None) -> str | None:
+    """An ISO date or date and time, as the audit's `at` column compares it."""
+    from datetime import datetime
+
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value).isoformat() if "T" in value or " " in value \
+            else datetime.fromisoformat(value).date().isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2026-12-01 (or "
+                                 "2026-12-01T08:00)", param_hint="--since") from None
 
 
 def _read_password() -> str:
@@ -78,6 +112,7 @@ def users_add(name, role, collections, marked, index_dir, accounts_file):
     _record(store, "user_add", name=user.name, role=user.role,
             collections=sorted(user.collections), marked=user.marked)
     click.echo(f"Added {_describe(user)}")
+    _warn_unknown(index_dir, user)
 
 
 @users_group.command("list")
@@ -115,6 +150,7 @@ def users_set(name, role, collections, marked, index_dir, accounts_file):
     _record(store, "user_change", name=user.name, role=user.role,
             collections=sorted(user.collections), marked=user.marked)
     click.echo(f"Now {_describe(user)}")
+    _warn_unknown(index_dir, user)
 
 
 @users_group.command("passwd")
@@ -219,7 +255,7 @@ def audit_command(user, since, action, as_json, csv_file, retention_days, purge,
         click.echo(f"Purged {removed} entries older than {store.retention_days()} days.")
     if retention_days or purge:
         return
-    entries = store.audit(user, since, action)
+    entries = store.audit(user, _since(since), action)
     if csv_file:
         # Who searched what: for the administrator's eyes only, whatever the umask.
         descriptor = os.open(csv_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -58,9 +58,9 @@ def reindex_command(paths, index_dir, embedder_spec, full, collections, accounts
     summary = reindex(index_dir, list(paths) or None, embedder_spec=embedder_spec, full=full,
                       settings=ReindexSettings(ocr=ocr, limits=limits),
                       collections=collections, progress=None if quiet else Bar)
-    record_cli(index_dir, "reindex", accounts_file, version=summary.version, added=len(summary.added),
-               updated=len(summary.updated), removed=len(summary.removed),
-               skipped=len(summary.skipped))
+    record_cli(index_dir, "reindex", accounts_file, version=summary.version,
+               added=len(summary.added), updated=len(summary.updated),
+               removed=len(summary.removed), skipped=len(summary.skipped))
     click.echo(format_summary(summary, index_dir))
     if strict and summary.skipped:
         click.echo(f"--strict: {plural(len(summary.skipped), 'file')} skipped", err=True)
