@@ -328,8 +328,8 @@ def test_log_in_be_refused_a_restricted_document_upload_and_find_it(secured_serv
     page.set_input_files("#upload-files", str(notice))
     page.click(".upload-form button[type=submit]")
     assert "Đã nhận 1 tệp" in page.inner_text("main")
-    page.wait_for_function("document.getElementById('job-text').textContent.startsWith('Xong')",
-                           timeout=120_000)
+    # A locator, not wait_for_function: the page's CSP forbids evaluating a string as script.
+    page.locator("#job-text", has_text="Xong").wait_for(timeout=120_000)
     assert "thêm 1" in page.inner_text("#job-text")
     page.goto(base + "/?q=tiếp công dân Bình Lợi")
     assert "thong-bao-99.txt" in page.inner_text("main")
