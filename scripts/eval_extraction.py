@@ -23,6 +23,7 @@ import argparse
 import json
 import re
 import sys
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,11 +43,11 @@ LABELS = tuple(Path(__file__).resolve().parent / "eval_tasks" / name
                             "labels_test3.jsonl", "labels_test4.jsonl"))
 
 
-def squeezed(text: str) -> tuple[str, list[int]]:
-    """Fold text for matching (markup gone, spaces collapsed); map each character back."""
+def squeezed(text: str, folded: bool = True) -> tuple[str, list[int]]:
+    """Text for matching (markup gone, spaces collapsed, folded unless told); map each character
+    back."""
     out, where = [], []
-    folded = fold(text)
-    for i, ch in enumerate(folded):
+    for i, ch in enumerate(fold(text) if folded else unicodedata.normalize("NFC", text)):
         if ch in "*|_":
             continue
         if ch.isspace():
@@ -59,7 +60,13 @@ def squeezed(text: str) -> tuple[str, list[int]]:
 
 
 def locate(anchor: str, text: str, index: tuple[str, list[int]]) -> int | None:
-    """Return where the anchor starts in the document text, or None."""
+    """Return where the anchor starts in the document text, or None. The labels' anchors are
+    unique as written (check_labels.py), not folded: "Thành viên Ban Chỉ đạo có trách nhiệm …"
+    also occurs, folded, inside "Các thành viên Ban Chỉ đạo có trách nhiệm …"."""
+    exact, where = squeezed(text, folded=False)
+    position = exact.find(squeezed(anchor, folded=False)[0].strip())
+    if position >= 0:
+        return where[position]
     target, _ = squeezed(anchor)
     position = index[0].find(target.strip())
     return None if position < 0 else index[1][position]

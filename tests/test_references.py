@@ -329,3 +329,21 @@ def test_a_reindex_stores_the_references_with_exact_spans(tmp_path, folder, embe
                           ("Luật Tổ chức chính quyền địa phương", "can_cu"),
                           ("636/QĐ-UBND", "bai_bo")],
         "ke-hoach.txt": [("57-NQ/TW", "thuc_hien")]}
+
+
+def test_a_letter_crawled_into_one_cell_with_its_addressee_is_still_read(tmp_path):
+    """A crawled letter may hold "Kính gửi: …" and its whole text in one table cell: the
+    addressee line opens the paragraph, but the bases and the body after it are the letter's."""
+    cell = ("Kính gửi: Ủy ban nhân dân các xã, phường Căn cứ Thông tư số 11/2025/TT-BGDĐT ngày 12 "
+            "tháng 6 năm 2025 của Bộ Giáo dục và Đào tạo quy định về phân cấp quản lý giáo dục "
+            "thường xuyên; Căn cứ Công văn số 2553/BGDĐT-GDTX ngày 18 tháng 4 năm 2013 của Bộ Giáo "
+            "dục và Đào tạo về hướng dẫn đánh giá trung tâm học tập cộng đồng; Sở Giáo dục và Đào "
+            "tạo hướng dẫn Ủy ban nhân dân các xã, phường đánh giá, xếp loại trung tâm học tập cộng "
+            "đồng tại địa phương từ năm 2025 trở đi theo Bảng tiêu chí đính kèm.")
+    text = ("SỞ GIÁO DỤC VÀ ĐÀO TẠO\n\nSố: 5100/SGDĐT-GDTX\n\nV/v đánh giá trung tâm học tập cộng "
+            f"đồng\n\n| {cell} |\n|---|\n\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n")
+    found = by_number(references(tmp_path, text))
+    assert set(found) == {"11/2025/TT-BGDĐT", "2553/BGDĐT-GDTX"}
+    short = ("SỞ GIÁO DỤC VÀ ĐÀO TẠO\n\nSố: 5101/SGDĐT-GDTX\n\nKính gửi: Phòng Giáo dục theo Công "
+             "văn số 2553/BGDĐT-GDTX\n\nĐề nghị các phòng thực hiện.\n")
+    assert references(tmp_path, short, "ngan.md") == []  # an addressee line alone is no reference

@@ -420,3 +420,64 @@ def test_an_attachment_list_is_no_list_of_tasks(tmp_path):
                                "Bộ Tài chính gửi kèm bộ Cẩm nang gồm:\n\n- Cẩm nang nghiệp vụ thuế "
                                "dành cho công chức cấp xã;\n\n- Slide đào tạo, tập huấn Cẩm nang.\n")
     assert [t["task"][:23] for t in found] == ["Đề nghị Ủy ban nhân dân"]
+
+
+def test_a_lead_field_that_only_names_roles_belongs_to_its_item(tmp_path):
+    found = tasks_of(tmp_path, "III. NỘI DUNG HOẠT ĐỘNG\n\na) Hoạt động 1\n\n- Nội dung: Tổ chức hội "
+                               "thi tìm hiểu pháp luật về bình đẳng giới.\n\n- Cơ quan thực hiện: Sở Tư "
+                               "pháp chủ trì, phối hợp với Sở Nội vụ và các đơn vị có liên quan.\n\n"
+                               "b) Hoạt động 2\n\n- Nội dung:\n\n+ Khảo sát nhu cầu hỗ trợ phụ nữ khởi "
+                               "nghiệp.\n\n+ Tập huấn kỹ năng cho cán bộ cơ sở.\n\n- Cơ quan thực hiện:"
+                               "\n\n+ Sở Y tế chủ trì, phối hợp với các sở, ngành.\n\n+ Sở Xây dựng đăng "
+                               "tải thông điệp trên bảng tin điện tử tại các nhà chờ xe buýt.\n")
+    assert [(t["task"][:22], t["lead"], t["cooperate"]) for t in found] == [
+        ("Hoạt động 1\n\n- Nội dun", ["Sở Tư pháp"], ["Sở Nội vụ", "các đơn vị có liên quan"]),
+        ("Khảo sát nhu cầu hỗ tr", ["Sở Y tế"], ["các sở, ngành"]),
+        ("Tập huấn kỹ năng cho c", ["Sở Y tế"], ["các sở, ngành"]),
+        ("Sở Xây dựng đăng tải t", ["Sở Xây dựng"], [])]  # "giao thông" is no "giao"
+
+
+def test_field_names_with_a_role_and_an_action(tmp_path):
+    [task] = tasks_of(tmp_path, "II. NHIỆM VỤ\n\n1. Rà soát thủ tục hành chính nội bộ\n\nĐơn vị chủ "
+                               "trì tham mưu thực hiện: Sở Tư pháp.\n\nĐơn vị phối hợp thực hiện: Sở Nội "
+                               "vụ.\n\nThời gian thực hiện nhiệm vụ: Quý II/2026.\n")
+    assert (task["lead"], task["cooperate"], task["deadline_iso"]) == (
+        ["Sở Tư pháp"], ["Sở Nội vụ"], "2026-06-30")
+
+
+def test_a_generic_heading_with_its_bodies_in_brackets_and_a_role_heading(tmp_path):
+    found = tasks_of(tmp_path, "III. TỔ CHỨC THỰC HIỆN\n\n1. Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban "
+                               "quản lý Khu kinh tế tỉnh)\n\na) Tiếp nhận hồ sơ đề xuất dự án.\n\n"
+                               "2. Các sở, ban, ngành: Là các đơn vị được lấy ý kiến, chịu trách nhiệm "
+                               "các nội dung sau:\n\na) Đánh giá sự phù hợp với quy hoạch tỉnh.\n\n"
+                               "3. Cơ quan chủ trì giải quyết thủ tục đầu tư\n\na) Hướng dẫn nhà đầu tư "
+                               "hoàn thiện hồ sơ.\n\n4. Thuế tỉnh Đồng Nai\n\n- Đánh giá điều kiện "
+                               "hưởng ưu đãi đầu tư.\n")
+    assert [t["lead"] for t in found] == [
+        ["Sở Tài chính", "Ban quản lý Khu kinh tế tỉnh"], ["Các sở, ban, ngành"],
+        ["Cơ quan chủ trì giải quyết thủ tục đầu tư"], ["Thuế tỉnh Đồng Nai"]]
+
+
+def test_requests_and_numbered_items_inside_one_paragraph(tmp_path):
+    found = tasks_of(tmp_path, "Yêu cầu các bộ, ngành thực hiện các nhiệm vụ sau: (1) Giao Bộ Tài chính "
+                               "chủ trì, phối hợp với Bộ Xây dựng hoàn thiện hồ sơ dự án. (2) Giao Bộ "
+                               "Nội vụ rà soát biên chế.\n\nĐề nghị Ủy ban nhân dân phường, xã gửi kết "
+                               "quả đánh giá trước ngày 15/12/2026. Trong quá trình thực hiện, nếu có "
+                               "vướng mắc, kính đề nghị Quý cơ quan liên hệ Sở Nội vụ để được hỗ trợ. "
+                               "Bộ Nội vụ trân trọng đề nghị Ban Tuyên giáo chỉ đạo các cơ quan báo chí "
+                               "đưa tin chính xác.\n")
+    assert [t["lead"] for t in found] == [
+        ["Bộ Tài chính"], ["Bộ Nội vụ"], ["Ủy ban nhân dân phường, xã"], ["Quý cơ quan"],
+        ["Ban Tuyên giáo"]]
+    assert found[0]["cooperate"] == ["Bộ Xây dựng"] and found[2]["deadline_iso"] == "2026-12-15"
+
+
+def test_an_agency_and_its_first_item_on_one_line_and_office_holders(tmp_path):
+    found = tasks_of(tmp_path, "1. Cục Kinh tế - Quản lý đầu tư xây dựng - Chỉ đạo các chủ đầu tư rà "
+                               "soát tiến độ thi công.\n\n- Tham mưu cho Lãnh đạo Bộ đôn đốc các địa "
+                               "phương.\n\nĐiều 6. Trách nhiệm của Phó Trưởng Ban Chỉ đạo\n\n1. Giúp "
+                               "Trưởng Ban Chỉ đạo điều hành hoạt động của Ban.\n\n2. Ban Chỉ đạo định "
+                               "kỳ hoặc đột xuất tổ chức kiểm tra tình hình thực hiện.\n")
+    assert [t["lead"] for t in found] == [
+        ["Cục Kinh tế - Quản lý đầu tư xây dựng"], ["Cục Kinh tế - Quản lý đầu tư xây dựng"],
+        ["Phó Trưởng Ban Chỉ đạo"], ["Ban Chỉ đạo"]]

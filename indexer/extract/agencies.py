@@ -30,6 +30,8 @@ _NAMED_HEADS = sorted((
     "ban chi dao", "thuong truc", "bo tu lenh", "quan khu", "canh sat", "doanh nghiep", "tinh",
     "uy ban mat tran", "chinh phu", "thu tuong", "quoc hoi", "cac dong chi", "dong chi",
     "ban thuong vu", "ban chap hanh", "nha cung cap", "nha dau tu", "dang bo", "cap uy",
+    "pho truong ban", "uy vien", "thanh vien", "quy co quan", "quy don vi", "to truong",
+    "tong giam doc", "hieu truong", "phong",
 ), key=len, reverse=True)
 _GENERIC_HEADS = ("cac", "co quan", "don vi", "dia phuong", "to chuc", "nguoi dung dau",
                   "thu truong", "doanh nghiep", "nha dau tu", "doi tuong", "cap uy", "uy ban nhan dan xa",
@@ -42,7 +44,7 @@ _GROUP_NOUNS = ("so", "bo", "co quan", "don vi", "dia phuong", "cap", "to chuc",
                 "co so", "ngan hang", "cuc", "vu", "chi cuc", "tinh uy", "thanh uy", "huyen uy",
                 "dang uy", "hiep hoi", "lien doan", "quan khu", "don vi su nghiep", "chu tich",
                 "thu truong", "giam doc", "bo truong", "nguoi dung dau", "lanh dao", "dai", "bao",
-                "van phong", "luc luong", "chu rung")
+                "van phong", "luc luong", "chu rung", "uy vien", "phong")
 _HEAD = re.compile(r"^(?:(?:%s)\b|cac (?:%s)\b)" % (
     "|".join(re.escape(h) for h in _NAMED_HEADS), "|".join(re.escape(n) for n in _GROUP_NOUNS)))
 # Qualifiers that follow a list of agencies but name none: "… trong phạm vi chức năng của mình".
@@ -74,7 +76,7 @@ _ABBREVIATION = re.compile(r"(?<![\w&,-])(%s)(?![\w&-])" % "|".join(
 # Each as an agency is written exactly so ("Sở", not "Số"; "Tỉnh", not "Tính").
 _SHORT_HEADS = {"so": "sở", "bo": "bộ", "ban": "ban", "cuc": "cục", "vu": "vụ", "vien": "viện",
                 "hoi": "hội", "doan": "đoàn", "bao": "báo", "truong": "trường", "dai": "đài",
-                "thue": "thuế", "tinh": "tỉnh", "chanh": "chánh"}
+                "thue": "thuế", "tinh": "tỉnh", "chanh": "chánh", "phong": "phòng"}
 
 
 def starts_agency(text: str) -> bool:
@@ -89,6 +91,10 @@ def starts_agency(text: str) -> bool:
         if text[:head.end()].lower() != _SHORT_HEADS[head.group()]:
             return False
         following = text[head.end():].lstrip()
+        if head.group() == "ban" and re.match(r"(?:quản lý|chỉ đạo|điều hành) ", following):
+            return True  # "Ban quản lý Khu Kinh tế …", written without the capital
+        if head.group() == "thue" and re.match(r"(?:tỉnh|thành phố|cơ sở) [A-ZĐ0-9]", following):
+            return True  # "Thuế tỉnh Đắk Lắk", "Thuế cơ sở 3": the tax offices since 2025
         if head.group() == "tinh" and text[:1].isupper():
             return True  # "Tỉnh tổng hợp …": a central document speaks to one province
         return following[:1].isupper() or following[:1].isdigit() or \

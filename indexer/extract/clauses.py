@@ -33,10 +33,19 @@ _VERBS = sorted((
     "yeu cau", "de nghi", "giao", "ghi nhan", "bieu duong", "danh gia cao", "hoan nghenh",
     "nhat tri", "thong nhat", "tran trong", "chuc mung", "phai", "ban giao", "cu the hoa",
     "phat huy", "dang ky", "ra quan", "quyet liet", "tich cuc", "khac phuc",
+    "dang tai", "doi moi", "lam chu", "lam ro", "lam tot", "phe duyet", "thu thap", "thay mat", "giup",
+    "trieu tap", "tham dinh", "dieu tra", "tong ket", "so ket", "tap huan", "boi duong",
+    "mo rong", "nhan rong", "xuc tien", "ky ket", "phan bo", "thanh toan", "quyet toan",
+    "giai ngan", "thu hoi", "luu tru", "ngan chan", "dau tranh", "xu phat", "di doi",
+    "thu hut", "san sang", "tham muu", "dinh huong", "phan cong", "ra soat", "tiep tuc",
+    "bam sat", "theo doi", "phoi hop", "tuan thu", "thuc hanh",
+    "cong bo", "nop", "hoan tat", "uy quyen", "lien he", "trao doi",
 ), key=len, reverse=True)
 # "tổ chức" names organisations as often as it means "organise".
 _NOUN_USE = re.compile(r"to chuc(?= (?:khac|co lien quan|lien quan|dang|chinh tri|doan the|xa hoi|"
-                       r"ca nhan|kinh te|tin dung|quoc te|su nghiep|hoi)\b|,| va )")
+                       r"ca nhan|kinh te|tin dung|quoc te|su nghiep|hoi)\b|,| va )|"
+                       r"giao(?= (?:thong|dich|luu|tiep|khoan|ket|thoa|duc)\b)|giup(?= viec\b)|"
+                       r"(?<=tuyen )giao\b")
 _VERB = re.compile(r"(?<![\w])(?:%s)(?![\w])" % "|".join(re.escape(v) for v in _VERBS))
 # What hands work to an agency that follows: "Giao", "Đề nghị", "Yêu cầu"; "chỉ đạo" only after
 # the one who directs ("UBND tỉnh chỉ đạo Sở …"): an item that opens "Chỉ đạo các đơn vị …" is
@@ -44,7 +53,8 @@ _VERB = re.compile(r"(?<![\w])(?:%s)(?![\w])" % "|".join(re.escape(v) for v in _
 _ISSUER = (r"(?:ubnd|uy ban nhan dan|chu tich|thu tuong|pho thu tuong|bo truong|ban thuong vu|"
            r"thuong truc|ban chap hanh|bo chinh tri|ban bi thu|van phong chinh phu|lanh dao)"
            r"[^,;:]{0,60}? ")
-_ASSIGN = re.compile(rf"(?:{_ISSUER})?(?:giao cho|giao|de nghi|yeu cau|uy quyen cho)\s+|"
+_ASSIGN = re.compile(rf"(?:{_ISSUER})?(?:tran trong |kinh |xin |rat )?(?:giao cho|giao|de nghi|yeu cau|"
+                     rf"uy quyen cho|mong)\s+|"
                      rf"{_ISSUER}chi dao\s+")
 # A clause that only reports, evaluates or praises.
 _REPORTED = re.compile(r"\b(?:da|dang)\s+(?:duoc|co|hoan thanh|thuc hien|trien khai|ban hanh|"
@@ -55,7 +65,7 @@ _PRAISING = re.compile(r"^(?:bieu duong|ghi nhan|danh gia cao|co ban thong nhat|
 _FRONTED = re.compile(
     # the closing formula "nếu có khó khăn, vướng mắc (thì)", with and without its commas
     r"(?:(?:neu|khi) (?:co |gap )?kho khan,? vuong mac(?: phat sinh)?(?:,\s*|\s+thi\s+|\s+)|"
-    r"(?:trong|doi voi|can cu|tren co so|de|khi|truong hop|neu|sau khi|thuc hien|nham|ngoai ra|"
+    r"(?:trong|doi voi|can cu|tren co so|de(?! nghi| xuat| ra)|khi|truong hop|neu|sau khi|thuc hien|nham|ngoai ra|"
     r"dong thoi|ben canh do|tu nay|truoc mat|qua trinh|thu (?:nhat|hai|ba|tu|nam|sau|bay|tam))\b"
     r"[^,;:]{0,160}?(?:,|\s+(?=neu\b))\s*)+")
 # A topic before the assignment: "1. Về hỗ trợ kinh phí …: Giao Bộ Tài chính …".
@@ -66,7 +76,7 @@ _TOPIC = re.compile(r"^(?:ve|doi voi|rieng)\b[^:]{0,300}:\s*")
 _LATE_HANDING = re.compile(r"[,\s]\s*(?:de nghi|yeu cau|giao)\s+")
 _CONDITION = re.compile(r"(?:trong qua trinh|qua trinh|neu|truong hop|khi)\b")
 # Verbs that hand the action to the agencies after them: "Bộ … yêu cầu Thủ trưởng các cơ quan …".
-HANDOVER = re.compile(r"(?:yeu cau|de nghi|giao cho|giao)\s+")
+HANDOVER = re.compile(r"(?:tran trong |kinh |xin |rat )?(?:yeu cau|de nghi|giao cho|giao|mong)\s+")
 # Verbs that praise or report: what follows assigns nothing.
 _PRAISE = re.compile(r"(?:ghi nhan|bieu duong|danh gia cao|hoan nghenh|nhat tri|thong nhat|"
                      r"chuc mung|tran trong)\b")
@@ -77,7 +87,8 @@ _ENACTS = re.compile(r"ban hanh (?:kem theo )?(?:quyet dinh|ke hoach|nghi quyet|
 # chính định kỳ hằng quý tổng hợp …", "các địa phương cần chủ động …"); a promise ("sẽ") binds.
 _SUBJECT_TAIL = re.compile(r"(?:\s+(?:sẽ|cần|phải|cần phải|trực tiếp|định kỳ(?: (?:hằng|hàng) "
                            r"(?:năm|quý|tháng|tuần))?|thường xuyên|hằng năm|hằng quý|hàng năm|"
-                           r"hàng quý))+$")
+                           r"hàng quý))+$|"
+                           r"\s+(?:định kỳ|đột xuất|hằng (?:năm|quý|tháng)|thường xuyên)\b.*$")
 # An insertion after the subject: "Sở Tài chính, trên cơ sở đề xuất của …, chủ trì …", "Bộ Xây
 # dựng với vai trò là cơ quan thường trực …, chủ động …".
 _INSERTION = re.compile(r"(?:,\s*(?:trên cơ sở|căn cứ|theo|khi|sau khi)\b| với vai trò (?:là )?)"
@@ -128,6 +139,8 @@ def agencies_before_verb(clause: str, folded: str, start: int) -> tuple[int, int
     if not subject or len(subject) > 260 or re.search(r"[.;]\s", subject) or (
             re.search(r":\s", subject) and not shared_head):
         return None
+    if re.search(r"\s(?:là|gồm|bao gồm)\s+(?!cơ quan|đơn vị|đầu mối)", subject):
+        return None  # "Phó Trưởng Ban … là Phó Chủ tịch …", "thành viên … gồm …": who is who
     if subject.endswith(" là") or subject.count("(") > subject.count(")"):
         return None  # "Các chủ rừng là tổ chức …" defines; "Sở Tài chính (cơ quan chủ trì)" names
     if re.search(r"(?<![\w])(?:đã|đang)(?![\w])", subject):
@@ -172,7 +185,8 @@ def read_assignment(clause: str) -> Assignment | None:
     if span is None or _reports(folded[start:]):
         return None
     verb_at = _skip_spaces(folded, span[1])
-    if _PRAISE.match(folded, verb_at) or (not handing and _ENACTS.match(folded, verb_at)):
+    if (_PRAISE.match(folded, verb_at) and not HANDOVER.match(folded, verb_at)) or (
+            not handing and _ENACTS.match(folded, verb_at)):
         return None
     label = _VERB.match(folded, verb_at)
     if label and folded[label.end():label.end() + 2].strip().startswith(":"):

@@ -315,7 +315,7 @@ def _data(text: str, mention: Mention, relation: str, document_text: str) -> dic
 @dataclass(frozen=True)
 class ReferenceExtractor:
     kind: str = "references"
-    version: int = 1
+    version: int = 2  # 2: a letter crawled into one cell with its "Kính gửi:" is read
 
     def extract(self, document: ExtractedDocument) -> list[NewRecord]:
         """Return one record per mention of another document, in document order."""
@@ -331,7 +331,8 @@ class ReferenceExtractor:
             folded = fold(text)
             if role in (SIGNATURE, RECIPIENTS):
                 reading.amend_allowed = False  # what follows is an attachment
-            recipients = bool(_RECIPIENT_LINE.match(folded)) or \
+            # (a crawled letter may hold "Kính gửi: …" and its whole text in one table cell)
+            recipients = bool(_RECIPIENT_LINE.match(folded)) and len(text) < 400 or \
                 (recipients and folded.lstrip().startswith(("-", "+")))
             if role == RECIPIENTS and _BASIS.match(folded.strip()):
                 role = BODY  # a decision drafted after the signature: no recipient says "Căn cứ"

@@ -42,7 +42,8 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     if topic:
         spans.append((0, topic.end()))
     for cut in re.finditer(r"(?<=[.;])\s+(?=[A-ZĐÀ-Ỹa-zđà-ỹ])|,\s+(?=[^,;.]{3,120}?(?:có|chịu) "
-                           r"trách nhiệm)", text):
+                           r"trách nhiệm)|(?<=:)\s+(?=\(\d{1,2}\)\s)|"
+                           r"(?<=[.;:])\s*(?=\(\d{1,2}\)\s)", text):
         if cut.start() < start:
             continue
         if text[cut.start() - 1] == ";" and not has_action(text[start:cut.start()]):
@@ -58,7 +59,13 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     if topic and len(spans) > 1:  # the topic leads into its first clause
         spans[1] = (0, spans[1][1])
         spans.pop(0)
+    spans = [(a + _enumerator_length(text[a:b]), b) for a, b in spans]  # "(1) Giao …"
     return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def _enumerator_length(clause: str) -> int:
+    found = re.match(r"\(\d{1,2}\)\s*", clause)
+    return found.end() if found else 0
 
 
 def has_action(segment: str) -> bool:

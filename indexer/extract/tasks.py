@@ -19,7 +19,7 @@ from ..store import NewRecord
 from ..vietnamese import is_upper_line
 from .agencies import fold, is_generic, normalized, province_of, split_agencies, starts_agency
 from .base import ExtractedDocument, paragraphs
-from .clauses import directed, lead_in_agencies, read_assignment
+from .clauses import directed, first_verb, lead_in_agencies, read_assignment
 from .statements import Task, cooperating_in, deadline_in, has_action, own_tasks
 from .deadlines import parse_deadline
 from .tables import task_rows
@@ -29,8 +29,9 @@ _MARKER = re.compile(r"^(?:[-+•–]\s+|\d+(?:\.\d+)*[.)]\s*|[a-zđ][.)]\s+|[IV
 _PURPOSE = re.compile(r"^(?:muc dich|yeu cau|muc tieu|quan diem|pham vi|doi tuong|can cu|"
                       r"su can thiet|co so|giai thich tu ngu|nguyen tac|dinh huong)\b")
 _FIELD = re.compile(
-    r"^[-+•]?\s*(?P<name>(?:co quan|don vi|co quan, don vi)\s*(?:chu tri|thuc hien|tham muu thuc hien|"
-    r"phoi hop)|chu tri|phoi hop|thoi (?:gian|han)(?: thuc hien| hoan thanh| ban hanh| trinh)?|"
+    r"^[-+•]?\s*(?P<name>(?:co quan|don vi|co quan, don vi)\s*(?:chu tri|thuc hien|"
+    r"tham muu thuc hien|phoi hop)(?: tham muu)?(?: thuc hien)?|chu tri|phoi hop|"
+    r"thoi (?:gian|han)(?: thuc hien| hoan thanh| ban hanh| trinh)?(?: nhiem vu)?|"
     r"tien do(?: thuc hien)?|san pham|ket qua(?: thuc hien| du kien)?|noi dung(?: thuc hien)?)"
     r"\s*:\s*")
 _HEADING_LEAD = re.compile(r"^(?:(?:trach nhiem|nhiem vu)(?: cua)?|noi dung)\s+")
@@ -55,7 +56,7 @@ class _Scope:
 @dataclass(frozen=True)
 class TaskExtractor:
     kind: str = "tasks"
-    version: int = 3  # 3: article headings, duty tails, "X: task" items, glued verbs
+    version: int = 4  # 4: role-only lead fields, bracketed bodies, "X - task" lines, "(1)" items
 
     def extract(self, document: ExtractedDocument) -> list[NewRecord]:
         texts = paragraphs(document)
@@ -83,6 +84,9 @@ class _Walker:
         self.heading_level = 0  # of the latest numbered heading
         self.following = ""  # the next paragraph read
         self.after_title = False  # the paragraph before was a title: this one is its text
+        self.awaiting_lead = False  # an empty "Cơ quan thực hiện:": the items below name them
+        self.listed: list[Task] | None = None  # the items under an empty "Nội dung:"
+        self.bullet = False  # the paragraph read opens with "-" or "+"
 
     def walk(self) -> list[Task]:
         read = [i for i in range(len(self.texts)) if self.roles[i] == BODY and i not in self.skip]
@@ -117,6 +121,13 @@ class _Walker:
             value_start = body_start + name.end()
             self.field(name.group("name"), value_start, end, text[value_start - start:])
             return
+        if self.awaiting_lead and (self.title or self.pending) and _roles_only(body):
+            self.lead_field(body_start, end, body)  # "+ Sở X chủ trì, phối hợp với …"
+            return
+        self.awaiting_lead = False
+        self.bullet = bool(marker) and marker.group().strip() in "-+•–"
+        if not self.bullet:
+            self.listed = None
         level = heading_level(text) or (9 if marker else None)
         if level is None and not self.after_title:  # a plain paragraph ends a list's items
             self.scopes = [scope for scope in self.scopes if not scope.items_only]
@@ -133,25 +144,38 @@ class _Walker:
         if level is not None and level <= 7 and _PURPOSE.match(folded) and len(body) <= 80:
             self.scopes.append(_Scope(level, (), skip=True))
             return
-        if level is not None and self.inline_lead(body_start, end, body):
+        if level is not None and self.inline_lead(body_start, end, body, level):
             return
         if self.agency_heading(level, body, folded):
             return
         self.statements(body_start, end, body, level)
 
-    def inline_lead(self, start: int, end: int, body: str) -> bool:
+    def inline_lead(self, start: int, end: int, body: str, level: int) -> bool:
         """An item that names its body before a colon: "2. Sở Tài chính: Căn cứ khả năng cân
         đối ngân sách, trình …"."""
         named = _INLINE_LEAD.match(body)
+        if named is not None and body.rstrip(" *").endswith(":") and starts_agency(named.group(1)) \
+                and len(named.group(1).split()) <= 14:
+            # "2. Các sở, ban, ngành, địa phương: Là các đơn vị …, các nội dung sau:" heads items
+            self.scopes.append(_Scope(level, tuple(split_agencies(named.group(1)))))
+            self.pending, self.title = [], None
+            return True
+        dashed = False
         if named is None or not starts_agency(named.group(1)) or \
                 len(named.group(1).split()) > 14 or not has_action(body[named.end():]):
-            return False
-        listed = body[named.end():].split(",", 1)[0]
-        if re.search(r"\bcac\b", fold(named.group(1))) and not has_action(listed):
-            return False  # "Các Bộ, cơ quan: Tài chính, Xây dựng, …": the colon lists names
-        task = _inherited_task(start, end, body, tuple(split_agencies(named.group(1))))
+            named, dashed = _dash_lead(body), True
+            if named is None:
+                return False
+        else:
+            listed = body[named.end():].split(",", 1)[0]
+            if re.search(r"\bcac\b", fold(named.group(1))) and not has_action(listed):
+                return False  # "Các Bộ, cơ quan: Tài chính, Xây dựng, …": the colon lists names
+        lead = tuple(split_agencies(named.group(1)))
+        task = _inherited_task(start, end, body, lead)
         self.tasks.append(task)
         self.pending, self.title = [task], None
+        if dashed:  # a heading and its first item on one line: the items below are its too
+            self.scopes.append(_Scope(level, lead))
         return True
 
     def agency_heading(self, level: int | None, body: str, folded: str) -> bool:
@@ -175,10 +199,14 @@ class _Walker:
         name = name[asked.end():] if asked else name  # "6. Đề nghị: Hiệp hội …", "1. Giao X:"
         head = re.split(r"\s+[-–]\s+|:\s*$", name.strip(), maxsplit=1)[0]
         head = re.sub(r"\s*\([^)]*\)\s*$", "", head).rstrip(" :.")
-        listed = re.search(r"\(gồm (?:các )?(?:Sở|Bộ|Cục)\s*:", name) is not None
+        bracketed = re.search(r"\(([^()]{3,400})\)", name)
+        listed = re.search(r"\(gồm (?:các )?(?:Sở|Bộ|Cục)\s*:", name) is not None or (
+            bracketed is not None and is_generic(head) and _names_bodies(bracketed.group(1)))
         bare = re.sub(r"\s*\([^)]*\)", "", body)  # "1. Sở Tài chính (cơ quan chủ trì)"
+        role = re.match(r"(?:cơ quan|đơn vị)\s+(?:chủ trì|phối hợp|được giao)\b", head,
+                        re.IGNORECASE) is not None and _is_title(level, body, self.following)
         if not (starts_agency(head) or named_duty) or len(head) > 200 or (
-                read_assignment(bare) is not None and not (named_duty or listed)):
+                read_assignment(bare) is not None and not (named_duty or listed or role)):
             return False
         if not name.rstrip().endswith(":") and re.search(r"\.\s", name):
             return False  # a sentence, not a heading
@@ -215,6 +243,8 @@ class _Walker:
             task = _inherited_task(start, end, body, lead)
             self.tasks.append(task)
             self.pending, self.title = [task], None
+        elif self.listed is not None and self.bullet:
+            self.listed.append(Task(start, end, (), kind="agency_list"))
         elif level is not None:
             self.title = Task(start, end, (), kind="agency_list")
             self.pending = []
@@ -247,8 +277,40 @@ class _Walker:
                 task.end = max(task.end, end)
         elif self.title is not None:  # "Nội dung: …" belongs to the item above it
             self.title.end = max(self.title.end, end)
+            if not value:  # "- Nội dung:" then "+ …" items: each is a task of the fields below
+                self.listed = []
 
     def lead_field(self, start: int, end: int, value: str) -> None:
+        if not value.strip():
+            self.awaiting_lead = True
+            return
+        if (roles := _roles_only(value)) is not None:  # "Sở X chủ trì, phối hợp với Y …"
+            lead, cooperate = roles
+        else:
+            lead, cooperate = self.clause_leads(start, end, value), ()
+            if lead is None:
+                return
+        if not lead:
+            return
+        if self.listed:
+            for task in self.listed:
+                task.lead, task.cooperate = lead, cooperate
+            self.tasks += self.listed
+            self.pending, self.title, self.listed = list(self.listed), None, None
+        elif self.title is not None:
+            self.title.lead, self.title.end = lead, max(self.title.end, end)
+            self.title.cooperate = cooperate or self.title.cooperate
+            self.tasks.append(self.title)
+            self.pending, self.title = [self.title], None
+        else:
+            for task in self.pending:
+                task.lead, task.end = lead, max(task.end, end)
+                task.cooperate = cooperate or task.cooperate
+
+    def clause_leads(self, start: int, end: int, value: str) -> tuple[str, ...] | None:
+        """Read a lead field that states actions of its own ("Sở Nội vụ chủ trì tham mưu …;
+        Sở Tư pháp … tổ chức triển khai …"): its clauses are the tasks (None). Otherwise return
+        the agencies it lists."""
         clauses = own_tasks(start, end, value)
         if clauses and (len(clauses) > 1 or len(split_agencies(value)) > len(clauses[0].lead)
                         or _has_verb_after_lead(value)):
@@ -256,17 +318,8 @@ class _Walker:
                 task.kind, task.fields["lead"] = "agency_list", True
             self.tasks += clauses
             self.pending, self.title = list(clauses), None
-            return
-        lead = tuple(split_agencies(value))
-        if not lead:
-            return
-        if self.title is not None:
-            self.title.lead, self.title.end = lead, max(self.title.end, end)
-            self.tasks.append(self.title)
-            self.pending, self.title = [self.title], None
-        else:
-            for task in self.pending:
-                task.lead, task.end = lead, max(task.end, end)
+            return None
+        return tuple(split_agencies(value))
 
 
 def _inherited_task(start: int, end: int, body: str, lead: tuple[str, ...]) -> Task:
@@ -274,6 +327,25 @@ def _inherited_task(start: int, end: int, body: str, lead: tuple[str, ...]) -> T
     deadline_in(task, body)
     task.cooperate = cooperating_in(body)
     return task
+
+
+_ROLES = re.compile(r"^[\s,]*(?:la (?:co quan|don vi) )?chu tri(?: thuc hien| tham muu)?[\s,]*"
+                    r"(?:va\s+)?(?:phoi hop(?: chat che)?(?: voi)?\s+)?")
+
+
+def _roles_only(value: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """Read "Sở X chủ trì, phối hợp với Y và các đơn vị có liên quan." — a lead field that names
+    who leads and who helps but no action of its own: (lead, cooperating), else None."""
+    assignment = read_assignment(value)
+    if assignment is None:
+        return None
+    rest = value[assignment.lead_span[1]:]
+    roles = _ROLES.match(fold(rest))
+    if roles is None or not fold(rest).lstrip(" ,").startswith("chu tri"):
+        return None
+    if len(own_tasks(0, len(value), value)) > 1:
+        return None  # "Sở A chủ trì …; Sở B tổ chức …": each body its own task
+    return assignment.lead, assignment.cooperate
 
 
 def _is_title(level: int | None, body: str, following: str) -> bool:
@@ -286,7 +358,8 @@ def _is_title(level: int | None, body: str, following: str) -> bool:
     marker = _MARKER.match(following)
     after = heading_level(following) or (9 if marker else 10)
     rest = fold(following[marker.end():] if marker else following)
-    return after > level and _FIELD.match(rest) is None and not following[:1].islower()
+    opening = following[marker.end():] if marker else following
+    return after > level and _FIELD.match(rest) is None and not opening[:1].islower()
 
 
 def _heading_agencies(name: str, head: str) -> tuple[str, ...]:
@@ -295,10 +368,35 @@ def _heading_agencies(name: str, head: str) -> tuple[str, ...]:
     listed = re.search(r"\(gồm (?:các )?(Sở|Bộ|Cục)\s*:\s*([^)]*)\)", name)
     if listed:
         return tuple(split_agencies(f"{listed.group(1)}: {listed.group(2)}"))
+    named = re.search(r"\(([^()]{3,400})\)", name)
+    if named and is_generic(head) and _names_bodies(named.group(1)):
+        return tuple(split_agencies(named.group(1)))  # "Các cơ quan đăng ký đầu tư (Sở A, Ban B)"
     leads = re.search(r"\s+(?:chủ trì|là cơ quan chủ trì)\b", head)
     if leads and starts_agency(head[:leads.start()]):
         head = head[:leads.start()]
     return tuple(name for agency in split_agencies(head) for name in directed(agency))
+
+
+def _dash_lead(body: str) -> re.Match | None:
+    """Find the agency before a dash that opens its first task: "3. Cục Đường bộ Việt Nam -
+    Chỉ đạo các Khu Quản lý đường bộ …" (a crawled heading and its first item on one line); a
+    name may hold a dash itself ("Cục Kinh tế - Quản lý đầu tư xây dựng - Chỉ đạo …")."""
+    found = None
+    for dash in re.finditer(r"\s[-–]\s+(?=[A-ZĐ])", body[:200]):
+        name, rest = body[:dash.start()], body[dash.end():]
+        verb = first_verb(fold(rest), 0, rest)
+        if starts_agency(name) and len(name.split()) <= 14 and not re.search(r"[,.;:]", name) \
+                and verb is not None and verb.start() == 0:
+            found = re.match(r"(.{%d})\s[-–]\s+" % len(name), body, re.DOTALL)
+    return found
+
+
+def _names_bodies(text: str) -> bool:
+    """Say whether a parenthesis lists named bodies only ("Sở Tài chính, Ban quản lý Khu Kinh
+    tế"), not a note ("(cơ quan chủ trì)", "(nếu có)")."""
+    names = split_agencies(text)
+    return bool(names) and all(starts_agency(n) for n in names) and \
+        not all(is_generic(n) for n in names)
 
 
 def _has_verb_after_lead(value: str) -> bool:
