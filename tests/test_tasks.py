@@ -481,3 +481,25 @@ def test_an_agency_and_its_first_item_on_one_line_and_office_holders(tmp_path):
     assert [t["lead"] for t in found] == [
         ["Cục Kinh tế - Quản lý đầu tư xây dựng"], ["Cục Kinh tế - Quản lý đầu tư xây dựng"],
         ["Phó Trưởng Ban Chỉ đạo"], ["Ban Chỉ đạo"]]
+
+
+def test_closing_lines_footnotes_and_what_is_not_yet_done(tmp_path):
+    found = tasks_of(tmp_path, "III. TỔ CHỨC THỰC HIỆN\n\n1. Sở Y tế\n\n- Kiểm tra an toàn thực phẩm "
+                               "tại các bếp ăn tập thể.\n\nTrên đây là Kế hoạch triển khai của Ủy ban nhân "
+                               "dân tỉnh, yêu cầu Thủ trưởng các sở, ngành nghiêm túc triển khai thực "
+                               "hiện.\n\n[1] Chỉ thị số 27/CT-TTg ngày 15/7/2024 của Thủ tướng Chính phủ "
+                               "về tăng cường công tác y tế.\n\nHiện nay Bộ Tài chính chưa ban hành "
+                               "Thông tư hướng dẫn nội dung chi.\n")
+    assert [t["lead"] for t in found] == [["Sở Y tế"], ["Thủ trưởng các sở, ngành"]]
+
+
+def test_roman_items_in_a_paragraph_and_a_body_given_a_duty(tmp_path):
+    found = tasks_of(tmp_path, "b) Để hoàn thành dự án đúng tiến độ, đề nghị: (i) Tập đoàn Điện lực "
+                               "Việt Nam báo cáo Thủ tướng Chính phủ thời gian đóng điện. (ii) Giao Bộ "
+                               "Công Thương nghiên cứu các kiến nghị về giá điện.\n\nĐiều 6. Quản lý "
+                               "hệ thống\n\n1. Sở Khoa học và Công nghệ được giao quản lý, vận hành Hệ "
+                               "thống thư điện tử công vụ, chịu trách nhiệm cấp mới hộp thư.\n\n2. "
+                               "Trách nhiệm của giáo vụ: giám sát việc giảng dạy theo kế hoạch.\n")
+    assert [t["lead"] for t in found] == [
+        ["Tập đoàn Điện lực Việt Nam"], ["Bộ Công Thương"], ["Sở Khoa học và Công nghệ"],
+        ["giáo vụ"]]

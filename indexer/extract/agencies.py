@@ -31,7 +31,8 @@ _NAMED_HEADS = sorted((
     "uy ban mat tran", "chinh phu", "thu tuong", "quoc hoi", "cac dong chi", "dong chi",
     "ban thuong vu", "ban chap hanh", "nha cung cap", "nha dau tu", "dang bo", "cap uy",
     "pho truong ban", "uy vien", "thanh vien", "quy co quan", "quy don vi", "to truong",
-    "tong giam doc", "hieu truong", "phong",
+    "tong giam doc", "hieu truong", "phong", "giao vu", "chu nhiem lop",
+    "ban giam doc", "dai dien",
 ), key=len, reverse=True)
 _GENERIC_HEADS = ("cac", "co quan", "don vi", "dia phuong", "to chuc", "nguoi dung dau",
                   "thu truong", "doanh nghiep", "nha dau tu", "doi tuong", "cap uy", "uy ban nhan dan xa",
@@ -44,7 +45,7 @@ _GROUP_NOUNS = ("so", "bo", "co quan", "don vi", "dia phuong", "cap", "to chuc",
                 "co so", "ngan hang", "cuc", "vu", "chi cuc", "tinh uy", "thanh uy", "huyen uy",
                 "dang uy", "hiep hoi", "lien doan", "quan khu", "don vi su nghiep", "chu tich",
                 "thu truong", "giam doc", "bo truong", "nguoi dung dau", "lanh dao", "dai", "bao",
-                "van phong", "luc luong", "chu rung", "uy vien", "phong")
+                "van phong", "luc luong", "chu rung", "uy vien", "phong", "ca nhan")
 _HEAD = re.compile(r"^(?:(?:%s)\b|cac (?:%s)\b)" % (
     "|".join(re.escape(h) for h in _NAMED_HEADS), "|".join(re.escape(n) for n in _GROUP_NOUNS)))
 # Qualifiers that follow a list of agencies but name none: "… trong phạm vi chức năng của mình".
@@ -85,7 +86,7 @@ def starts_agency(text: str) -> bool:
     folded = fold(text)
     head = _HEAD.match(folded)
     if head is None:  # "Thành phố Hà Nội …" in a central document; "Thành phố" alone qualifies
-        return folded.startswith(("co quan ", "don vi ", "doi tuong ", "nguoi dung dau")) or \
+        return re.match(r"(?:co quan|don vi|doi tuong|nguoi dung dau|ca nhan)\b", folded) is not None or \
             re.match(r"Thành phố [A-ZĐ]", text) is not None
     if head.group() in _SHORT_HEADS:
         if text[:head.end()].lower() != _SHORT_HEADS[head.group()]:

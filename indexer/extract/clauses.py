@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .agencies import fold, split_agencies, starts_agency
+from .agencies import fold, is_generic, split_agencies, starts_agency
 
 # Verbs that start the action after the agencies (folded, whole words), longest first.
 _VERBS = sorted((
@@ -38,7 +38,7 @@ _VERBS = sorted((
     "mo rong", "nhan rong", "xuc tien", "ky ket", "phan bo", "thanh toan", "quyet toan",
     "giai ngan", "thu hoi", "luu tru", "ngan chan", "dau tranh", "xu phat", "di doi",
     "thu hut", "san sang", "tham muu", "dinh huong", "phan cong", "ra soat", "tiep tuc",
-    "bam sat", "theo doi", "phoi hop", "tuan thu", "thuc hanh",
+    "bam sat", "theo doi", "phoi hop", "tuan thu", "thuc hanh", "chu trong",
     "cong bo", "nop", "hoan tat", "uy quyen", "lien he", "trao doi",
 ), key=len, reverse=True)
 # "tổ chức" names organisations as often as it means "organise".
@@ -65,7 +65,8 @@ _PRAISING = re.compile(r"^(?:bieu duong|ghi nhan|danh gia cao|co ban thong nhat|
 _FRONTED = re.compile(
     # the closing formula "nếu có khó khăn, vướng mắc (thì)", with and without its commas
     r"(?:(?:neu|khi) (?:co |gap )?kho khan,? vuong mac(?: phat sinh)?(?:,\s*|\s+thi\s+|\s+)|"
-    r"(?:trong|doi voi|can cu|tren co so|de(?! nghi| xuat| ra)|khi|truong hop|neu|sau khi|thuc hien|nham|ngoai ra|"
+    r"(?:(?:dinh ky )?hang (?:nam|quy|thang)|thang \d{1,2} hang nam|"
+    r"trong|doi voi|can cu|tren co so|de(?! nghi| xuat| ra)|khi|truong hop|neu|sau khi|thuc hien|nham|ngoai ra|"
     r"dong thoi|ben canh do|tu nay|truoc mat|qua trinh|thu (?:nhat|hai|ba|tu|nam|sau|bay|tam))\b"
     r"[^,;:]{0,160}?(?:,|\s+(?=neu\b))\s*)+")
 # A topic before the assignment: "1. Về hỗ trợ kinh phí …: Giao Bộ Tài chính …".
@@ -134,6 +135,9 @@ def agencies_before_verb(clause: str, folded: str, start: int) -> tuple[int, int
         return None
     subject = _SUBJECT_TAIL.sub("", _INSERTION.sub("", clause[start:end].rstrip(" ,")))
     subject = _DEADLINE_IN_SUBJECT.split(subject)[0]  # "Giao X trước ngày 15/11/2025 kiểm tra …"
+    assigned = re.match(r"(.+?)\s+được giao\b", subject)
+    if assigned and subject[:1].isupper() and not is_generic(assigned.group(1)):
+        subject = assigned.group(1)  # "Sở X được giao quản lý …": Sở X; "các đơn vị được giao …" names
     shared_head = re.match(r"(?:[Cc]ác )?(?:Bộ|Sở|Cục|Vụ)(?:, (?:cơ quan|ngành))?\s*:|"
                            r"(?:Ủy ban nhân dân|UBND) các tỉnh, thành phố\s*:", subject)
     if not subject or len(subject) > 260 or re.search(r"[.;]\s", subject) or (
@@ -143,7 +147,7 @@ def agencies_before_verb(clause: str, folded: str, start: int) -> tuple[int, int
         return None  # "Phó Trưởng Ban … là Phó Chủ tịch …", "thành viên … gồm …": who is who
     if subject.endswith(" là") or subject.count("(") > subject.count(")"):
         return None  # "Các chủ rừng là tổ chức …" defines; "Sở Tài chính (cơ quan chủ trì)" names
-    if re.search(r"(?<![\w])(?:đã|đang)(?![\w])", subject):
+    if re.search(r"(?<![\w])(?:đã|đang|chưa)(?![\w])", subject):
         return None  # "Tỉnh đã tích cực …": what was done, not what is to be
     return start, start + len(subject)
 

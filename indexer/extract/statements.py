@@ -31,6 +31,10 @@ class Task:
     fields: dict = field(default_factory=dict)
 
 
+# Items numbered inside a paragraph: "… như sau: (1) Giao Bộ …. (2) …", "(ii) Bộ Công Thương …".
+_ENUMERATOR = r"\((?:\d{1,2}|[ivx]{1,4}|[a-zđ])\)\s+"
+
+
 def _clauses(text: str) -> list[tuple[int, int]]:
     """Split a paragraph into sentences and ";"-clauses: (start, end) of each.
 
@@ -42,8 +46,7 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     if topic:
         spans.append((0, topic.end()))
     for cut in re.finditer(r"(?<=[.;])\s+(?=[A-ZĐÀ-Ỹa-zđà-ỹ])|,\s+(?=[^,;.]{3,120}?(?:có|chịu) "
-                           r"trách nhiệm)|(?<=:)\s+(?=\(\d{1,2}\)\s)|"
-                           r"(?<=[.;:])\s*(?=\(\d{1,2}\)\s)", text):
+                           r"trách nhiệm)|(?<=[.;:])\s*(?=%s)" % _ENUMERATOR, text):
         if cut.start() < start:
             continue
         if text[cut.start() - 1] == ";" and not has_action(text[start:cut.start()]):
@@ -64,7 +67,7 @@ def _clauses(text: str) -> list[tuple[int, int]]:
 
 
 def _enumerator_length(clause: str) -> int:
-    found = re.match(r"\(\d{1,2}\)\s*", clause)
+    found = re.match(_ENUMERATOR, clause)
     return found.end() if found else 0
 
 

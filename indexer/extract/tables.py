@@ -19,7 +19,8 @@ _COLUMNS = {  # column → what its header says (folded); the first that matches
     "deadline": r"thoi gian|thoi han|tien do|moc thoi gian",
     "lead": r"^(?:(?:co quan|don vi|co quan, don vi|to chuc|nguoi dung dau)\s*)?"
             r"(?:chu tri|thuc hien|chiu trach nhiem|tham muu)",
-    "task": r"noi dung|nhiem vu|cong viec|ten (?:nhiem vu|cong viec|de an)|giai phap|hoat dong",
+    "task": r"noi dung|nhiem vu|cong viec|ten (?:nhiem vu|cong viec|de an|du an|chuong trinh|van ban|"
+            r"thong tin|bao cao|chi tieu|san pham)|giai phap|hoat dong|^chi tieu$",
     "number": r"^(?:stt|tt|so tt|so thu tu)$",
 }
 

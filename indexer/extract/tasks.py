@@ -40,7 +40,7 @@ _HEADING_LEAD = re.compile(r"^(?:(?:trach nhiem|nhiem vu)(?: cua)?|noi dung)\s+"
 _DUTY_TAIL = re.compile(r"\s+(?:có|chịu)\s+trách\s+nhiệm(?:\s+(?:chủ\s+trì|thực\s+hiện|"
                         r"phối\s+hợp))*\s*:?\s*$|\s+(?:chủ\s+trì|thực\s+hiện)\s*:?\s*$",
                         re.IGNORECASE)
-_INLINE_LEAD = re.compile(r"^([^:;.()]{3,120}?)\s*:\s+(?=\S)")
+_INLINE_LEAD = re.compile(r"^(?:(?:Trách nhiệm|Nhiệm vụ)(?: của)?\s+)?([^:;.()]{3,120}?)\s*:\s+(?=\S)")
 _ARTICLE = re.compile(r"^(?:Điều|Mục)\s+\d+[a-z]?\s*[.:]\s*")
 _APPENDIX_TITLE = re.compile(r"^\(?kem theo\b|^phu luc\b|^danh muc\b")
 
@@ -65,7 +65,8 @@ class TaskExtractor:
                  for cell, role in zip(document.paragraph_cells, roles)]
         rows, in_tables = task_rows(texts, cells)
         tasks = _Walker(texts, roles, in_tables, document.text).walk()
-        tasks += [_row_task(row) for row in rows]
+        tasks += [_row_task(row) for row in rows
+                  if row.lead is None or starts_agency(row.lead.text)]  # not "x" marks
         tasks = [t for t in tasks if len(re.findall(r"[^\W\d_]+", document.text[t.start:t.end])) >= 3]
         tasks.sort(key=lambda t: t.start)
         province = province_of(document.issuer)
@@ -132,6 +133,10 @@ class _Walker:
         if level is None and not self.after_title:  # a plain paragraph ends a list's items
             self.scopes = [scope for scope in self.scopes if not scope.items_only]
         self.after_title = False
+        if re.match(r"\[\d{1,3}\]\s", text):
+            return  # "[1] Chương trình số 30-CTr/TU …": a footnote
+        if folded.startswith("tren day la "):  # "Trên đây là Kế hoạch …, yêu cầu X …" closes the
+            self.scopes, self.pending, self.title = [], [], None  # headings: only its own tasks
         if level is None and (is_upper_line(text) or _APPENDIX_TITLE.match(folded)):
             self.scopes, self.pending, self.title = [], [], None  # an appendix or a new part
             return
@@ -155,7 +160,7 @@ class _Walker:
         đối ngân sách, trình …"."""
         named = _INLINE_LEAD.match(body)
         if named is not None and body.rstrip(" *").endswith(":") and starts_agency(named.group(1)) \
-                and len(named.group(1).split()) <= 14:
+                and len(named.group(1).split()) <= 14 and not _PURPOSE.match(fold(named.group(1))):
             # "2. Các sở, ban, ngành, địa phương: Là các đơn vị …, các nội dung sau:" heads items
             self.scopes.append(_Scope(level, tuple(split_agencies(named.group(1)))))
             self.pending, self.title = [], None
@@ -221,6 +226,9 @@ class _Walker:
     def statements(self, start: int, end: int, body: str, level: int | None) -> None:
         """Read a paragraph's sentences: their own assignments, or the heading's agencies."""
         found = own_tasks(start, end, body)
+        if len(body) < 60 and not body.rstrip(" *").endswith((".", ";", ":")) and \
+                re.search(r"(?:thực hiện|chủ trì|phối hợp)\W*$", body):
+            found = []  # "Cơ quan, bộ phận, người thực hiện": a column's or a form's label
         if not found and _is_title(level, body, self.following):
             self.pending, self.title, self.after_title = [], None, True
             return
@@ -372,7 +380,8 @@ def _heading_agencies(name: str, head: str) -> tuple[str, ...]:
     if named and is_generic(head) and _names_bodies(named.group(1)):
         return tuple(split_agencies(named.group(1)))  # "Các cơ quan đăng ký đầu tư (Sở A, Ban B)"
     leads = re.search(r"\s+(?:chủ trì|là cơ quan chủ trì)\b", head)
-    if leads and starts_agency(head[:leads.start()]):
+    if leads and starts_agency(head[:leads.start()]) and \
+            fold(head[:leads.start()]).strip() not in ("co quan", "don vi"):  # "Cơ quan chủ trì …"
         head = head[:leads.start()]
     return tuple(name for agency in split_agencies(head) for name in directed(agency))
 
