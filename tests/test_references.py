@@ -344,6 +344,7 @@ def test_a_letter_crawled_into_one_cell_with_its_addressee_is_still_read(tmp_pat
             f"đồng\n\n| {cell} |\n|---|\n\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n")
     found = by_number(references(tmp_path, text))
     assert set(found) == {"11/2025/TT-BGDĐT", "2553/BGDĐT-GDTX"}
+    assert {r["relation"] for r in found.values()} == {"can_cu"}  # the letter's bases
     short = ("SỞ GIÁO DỤC VÀ ĐÀO TẠO\n\nSố: 5101/SGDĐT-GDTX\n\nKính gửi: Phòng Giáo dục theo Công "
              "văn số 2553/BGDĐT-GDTX\n\nĐề nghị các phòng thực hiện.\n")
     assert references(tmp_path, short, "ngan.md") == []  # an addressee line alone is no reference

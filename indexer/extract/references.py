@@ -192,6 +192,8 @@ def _relations(text: str, mentions: list[Mention], role: str, preamble: bool,
         previous = mentions[i - 1] if i and mentions[i - 1].start >= start else None
         opening = folded[start:mention.start]
         opening = opening[_OPENING.match(opening).end():]
+        if opening.startswith("kính gửi") and " căn cứ " in opening:
+            opening = opening[opening.index(" căn cứ ") + 1:]  # "Kính gửi: X Căn cứ …" (one cell)
         if preamble and (opening.startswith("căn cứ") or (
                 basis and not _OTHER_BASIS.match(opening))):
             relations.append(CAN_CU)  # a "Căn cứ …" line, all its parts ("…; được sửa đổi bởi …")
@@ -340,7 +342,11 @@ class ReferenceExtractor:
                     _NUMBER_LINE.match(folded):  # (a "Số: …" line: the number of some document)
                 reading.carry = None
                 continue
-            records += self._paragraph(document, start, text, role, i in preamble, reading)
+            # a letter crawled into one cell: its "Căn cứ …" sentences after "Kính gửi: …" are
+            # its preamble's lines
+            letter = bool(_RECIPIENT_LINE.match(folded)) and len(text) >= 400
+            records += self._paragraph(document, start, text, role, i in preamble or letter,
+                                       reading)
         return records
 
     def _paragraph(self, document: ExtractedDocument, offset: int, text: str, role: str,
