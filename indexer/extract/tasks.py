@@ -19,9 +19,10 @@ from ..store import NewRecord
 from ..vietnamese import is_upper_line
 from .agencies import fold, is_generic, normalized, province_of, split_agencies, starts_agency
 from .base import ExtractedDocument, paragraphs
-from .clauses import directed, first_verb, lead_in_agencies, read_assignment
+from .clauses import lead_in_agencies, read_assignment
 from .statements import Task, cooperating_in, deadline_in, has_action, own_tasks
 from .deadlines import parse_deadline
+from .leads import dash_lead, has_verb_after_lead, heading_agencies, names_bodies, roles_only
 from .tables import task_rows
 
 _MARKER = re.compile(r"^(?:[-+•–]\s+|\d+(?:\.\d+)*[.)]\s*|[a-zđ][.)]\s+|[IVXLC]+[.)]\s+|"
@@ -122,7 +123,7 @@ class _Walker:
             value_start = body_start + name.end()
             self.field(name.group("name"), value_start, end, text[value_start - start:])
             return
-        if self.awaiting_lead and (self.title or self.pending) and _roles_only(body):
+        if self.awaiting_lead and (self.title or self.pending) and roles_only(body):
             self.lead_field(body_start, end, body)  # "+ Sở X chủ trì, phối hợp với …"
             return
         self.awaiting_lead = False
@@ -168,7 +169,7 @@ class _Walker:
         dashed = False
         if named is None or not starts_agency(named.group(1)) or \
                 len(named.group(1).split()) > 14 or not has_action(body[named.end():]):
-            named, dashed = _dash_lead(body), True
+            named, dashed = dash_lead(body), True
             if named is None:
                 return False
         else:
@@ -206,7 +207,7 @@ class _Walker:
         head = re.sub(r"\s*\([^)]*\)\s*$", "", head).rstrip(" :.")
         bracketed = re.search(r"\(([^()]{3,400})\)", name)
         listed = re.search(r"\(gồm (?:các )?(?:Sở|Bộ|Cục)\s*:", name) is not None or (
-            bracketed is not None and is_generic(head) and _names_bodies(bracketed.group(1)))
+            bracketed is not None and is_generic(head) and names_bodies(bracketed.group(1)))
         bare = re.sub(r"\s*\([^)]*\)", "", body)  # "1. Sở Tài chính (cơ quan chủ trì)"
         role = re.match(r"(?:cơ quan|đơn vị)\s+(?:chủ trì|phối hợp|được giao)\b", head,
                         re.IGNORECASE) is not None and _is_title(level, body, self.following)
@@ -215,7 +216,7 @@ class _Walker:
             return False
         if not name.rstrip().endswith(":") and re.search(r"\.\s", name):
             return False  # a sentence, not a heading
-        agencies = _heading_agencies(name, head)
+        agencies = heading_agencies(name, head)
         self.scopes.append(_Scope(level, agencies))
         self.pending, self.title = [], None
         return True
@@ -292,7 +293,7 @@ class _Walker:
         if not value.strip():
             self.awaiting_lead = True
             return
-        if (roles := _roles_only(value)) is not None:  # "Sở X chủ trì, phối hợp với Y …"
+        if (roles := roles_only(value)) is not None:  # "Sở X chủ trì, phối hợp với Y …"
             lead, cooperate = roles
         else:
             lead, cooperate = self.clause_leads(start, end, value), ()
@@ -321,7 +322,7 @@ class _Walker:
         the agencies it lists."""
         clauses = own_tasks(start, end, value)
         if clauses and (len(clauses) > 1 or len(split_agencies(value)) > len(clauses[0].lead)
-                        or _has_verb_after_lead(value)):
+                        or has_verb_after_lead(value)):
             for task in clauses:
                 task.kind, task.fields["lead"] = "agency_list", True
             self.tasks += clauses
@@ -336,26 +337,6 @@ def _inherited_task(start: int, end: int, body: str, lead: tuple[str, ...]) -> T
     task.cooperate = cooperating_in(body)
     return task
 
-
-_ROLES = re.compile(r"^[\s,]*(?:la (?:co quan|don vi) )?chu tri(?: thuc hien| tham muu)?[\s,]*"
-                    r"(?:va\s+)?(?:phoi hop(?: chat che)?(?: voi)?\s+)?")
-
-
-def _roles_only(value: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
-    """Read "Sở X chủ trì, phối hợp với Y và các đơn vị có liên quan." — a lead field that names
-    who leads and who helps but no action of its own: (lead, cooperating), else None."""
-    assignment = read_assignment(value)
-    if assignment is None:
-        return None
-    rest = value[assignment.lead_span[1]:]
-    roles = _ROLES.match(fold(rest))
-    if roles is None or not fold(rest).lstrip(" ,").startswith("chu tri"):
-        return None
-    if len(own_tasks(0, len(value), value)) > 1:
-        return None  # "Sở A chủ trì …; Sở B tổ chức …": each body its own task
-    return assignment.lead, assignment.cooperate
-
-
 def _is_title(level: int | None, body: str, following: str) -> bool:
     """Say whether a numbered line is the title of the items or text under it ("3. Đẩy nhanh thủ
     tục chuẩn bị đầu tư các dự án" then a), b) …; "1. Về tổ chức bộ máy" then its text): a task
@@ -368,49 +349,6 @@ def _is_title(level: int | None, body: str, following: str) -> bool:
     rest = fold(following[marker.end():] if marker else following)
     opening = following[marker.end():] if marker else following
     return after > level and _FIELD.match(rest) is None and not opening[:1].islower()
-
-
-def _heading_agencies(name: str, head: str) -> tuple[str, ...]:
-    """Return the agencies a heading names; "(gồm các Sở: Xây dựng, …)" lists them; in
-    "1. Bộ Tài chính chủ trì, phối hợp với các bộ …:" the lead is the one before "chủ trì"."""
-    listed = re.search(r"\(gồm (?:các )?(Sở|Bộ|Cục)\s*:\s*([^)]*)\)", name)
-    if listed:
-        return tuple(split_agencies(f"{listed.group(1)}: {listed.group(2)}"))
-    named = re.search(r"\(([^()]{3,400})\)", name)
-    if named and is_generic(head) and _names_bodies(named.group(1)):
-        return tuple(split_agencies(named.group(1)))  # "Các cơ quan đăng ký đầu tư (Sở A, Ban B)"
-    leads = re.search(r"\s+(?:chủ trì|là cơ quan chủ trì)\b", head)
-    if leads and starts_agency(head[:leads.start()]) and \
-            fold(head[:leads.start()]).strip() not in ("co quan", "don vi"):  # "Cơ quan chủ trì …"
-        head = head[:leads.start()]
-    return tuple(name for agency in split_agencies(head) for name in directed(agency))
-
-
-def _dash_lead(body: str) -> re.Match | None:
-    """Find the agency before a dash that opens its first task: "3. Cục Đường bộ Việt Nam -
-    Chỉ đạo các Khu Quản lý đường bộ …" (a crawled heading and its first item on one line); a
-    name may hold a dash itself ("Cục Kinh tế - Quản lý đầu tư xây dựng - Chỉ đạo …")."""
-    found = None
-    for dash in re.finditer(r"\s[-–]\s+(?=[A-ZĐ])", body[:200]):
-        name, rest = body[:dash.start()], body[dash.end():]
-        verb = first_verb(fold(rest), 0, rest)
-        if starts_agency(name) and len(name.split()) <= 14 and not re.search(r"[,.;:]", name) \
-                and verb is not None and verb.start() == 0:
-            found = re.match(r"(.{%d})\s[-–]\s+" % len(name), body, re.DOTALL)
-    return found
-
-
-def _names_bodies(text: str) -> bool:
-    """Say whether a parenthesis lists named bodies only ("Sở Tài chính, Ban quản lý Khu Kinh
-    tế"), not a note ("(cơ quan chủ trì)", "(nếu có)")."""
-    names = split_agencies(text)
-    return bool(names) and all(starts_agency(n) for n in names) and \
-        not all(is_generic(n) for n in names)
-
-
-def _has_verb_after_lead(value: str) -> bool:
-    assignment = read_assignment(value)
-    return assignment is not None and assignment.lead_span[1] < len(value.rstrip(" ."))
 
 
 def _row_task(row) -> Task:

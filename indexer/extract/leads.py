@@ -1,0 +1,76 @@
+"""How a line of an official document names the body a task belongs to: a lead field that only
+says who leads and who helps ("Sở X chủ trì, phối hợp với Y …"), a heading's bodies ("Các cơ
+quan … (Sở A, Ban B)", "(gồm các Sở: …)", "Bộ X chủ trì, phối hợp …:"), and a heading glued to
+its first item by a lost line break ("Cục X - Chỉ đạo …").
+"""
+from __future__ import annotations
+
+import re
+
+from .agencies import fold, is_generic, split_agencies, starts_agency
+from .clauses import directed, first_verb, read_assignment
+from .statements import own_tasks
+
+
+_ROLES = re.compile(r"^[\s,]*(?:la (?:co quan|don vi) )?chu tri(?: thuc hien| tham muu)?[\s,]*"
+                    r"(?:va\s+)?(?:phoi hop(?: chat che)?(?: voi)?\s+)?")
+
+
+def roles_only(value: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """Read "Sở X chủ trì, phối hợp với Y và các đơn vị có liên quan." — a lead field that names
+    who leads and who helps but no action of its own: (lead, cooperating), else None."""
+    assignment = read_assignment(value)
+    if assignment is None:
+        return None
+    rest = value[assignment.lead_span[1]:]
+    roles = _ROLES.match(fold(rest))
+    if roles is None or not fold(rest).lstrip(" ,").startswith("chu tri"):
+        return None
+    if len(own_tasks(0, len(value), value)) > 1:
+        return None  # "Sở A chủ trì …; Sở B tổ chức …": each body its own task
+    return assignment.lead, assignment.cooperate
+
+
+
+
+def heading_agencies(name: str, head: str) -> tuple[str, ...]:
+    """Return the agencies a heading names; "(gồm các Sở: Xây dựng, …)" lists them; in
+    "1. Bộ Tài chính chủ trì, phối hợp với các bộ …:" the lead is the one before "chủ trì"."""
+    listed = re.search(r"\(gồm (?:các )?(Sở|Bộ|Cục)\s*:\s*([^)]*)\)", name)
+    if listed:
+        return tuple(split_agencies(f"{listed.group(1)}: {listed.group(2)}"))
+    named = re.search(r"\(([^()]{3,400})\)", name)
+    if named and is_generic(head) and names_bodies(named.group(1)):
+        return tuple(split_agencies(named.group(1)))  # "Các cơ quan đăng ký đầu tư (Sở A, Ban B)"
+    leads = re.search(r"\s+(?:chủ trì|là cơ quan chủ trì)\b", head)
+    if leads and starts_agency(head[:leads.start()]) and \
+            fold(head[:leads.start()]).strip() not in ("co quan", "don vi"):  # "Cơ quan chủ trì …"
+        head = head[:leads.start()]
+    return tuple(name for agency in split_agencies(head) for name in directed(agency))
+
+
+def dash_lead(body: str) -> re.Match | None:
+    """Find the agency before a dash that opens its first task: "3. Cục Đường bộ Việt Nam -
+    Chỉ đạo các Khu Quản lý đường bộ …" (a crawled heading and its first item on one line); a
+    name may hold a dash itself ("Cục Kinh tế - Quản lý đầu tư xây dựng - Chỉ đạo …")."""
+    found = None
+    for dash in re.finditer(r"\s[-–]\s+(?=[A-ZĐ])", body[:200]):
+        name, rest = body[:dash.start()], body[dash.end():]
+        verb = first_verb(fold(rest), 0, rest)
+        if starts_agency(name) and len(name.split()) <= 14 and not re.search(r"[,.;:]", name) \
+                and verb is not None and verb.start() == 0:
+            found = re.match(r"(.{%d})\s[-–]\s+" % len(name), body, re.DOTALL)
+    return found
+
+
+def names_bodies(text: str) -> bool:
+    """Say whether a parenthesis lists named bodies only ("Sở Tài chính, Ban quản lý Khu Kinh
+    tế"), not a note ("(cơ quan chủ trì)", "(nếu có)")."""
+    names = split_agencies(text)
+    return bool(names) and all(starts_agency(n) for n in names) and \
+        not all(is_generic(n) for n in names)
+
+
+def has_verb_after_lead(value: str) -> bool:
+    assignment = read_assignment(value)
+    return assignment is not None and assignment.lead_span[1] < len(value.rstrip(" ."))
