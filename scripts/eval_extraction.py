@@ -60,17 +60,20 @@ def squeezed(text: str, folded: bool = True) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
-def locate(anchor: str, text: str, index: tuple[str, list[int]]) -> int | None:
+def indexes(text: str) -> tuple[tuple[str, list[int]], tuple[str, list[int]]]:
+    """The document's text squeezed as written and folded, to locate anchors in."""
+    return squeezed(text, folded=False), squeezed(text)
+
+
+def locate(anchor: str, indexed) -> int | None:
     """Return where the anchor starts in the document text, or None. The labels' anchors are
     unique as written (check_labels.py), not folded: "Thành viên Ban Chỉ đạo có trách nhiệm …"
     also occurs, folded, inside "Các thành viên Ban Chỉ đạo có trách nhiệm …"."""
-    exact, where = squeezed(text, folded=False)
-    position = exact.find(squeezed(anchor, folded=False)[0].strip())
-    if position >= 0:
-        return where[position]
-    target, _ = squeezed(anchor)
-    position = index[0].find(target.strip())
-    return None if position < 0 else index[1][position]
+    for (text, where), folded in zip(indexed, (False, True)):
+        position = text.find(squeezed(anchor, folded=folded)[0].strip())
+        if position >= 0:
+            return where[position]
+    return None
 
 
 def _key(text: str | None) -> str:
@@ -117,12 +120,12 @@ def read(path: Path):
 
 
 def compare_tasks(document, labels: list[dict], records, tally: Tally) -> None:
-    index = squeezed(document.text)
+    indexed = indexes(document.text)
     tally.labelled += len(labels)
     tally.predicted += len(records)
     unmatched = list(records)
     for label in labels:
-        start = locate(label["anchor"], document.text, index)
+        start = locate(label["anchor"], indexed)
         candidates = [r for r in unmatched if start is not None
                       and r.char_start <= start < r.char_end
                       and any(same(lead, gold) for lead in r.data["lead"] for gold in label["lead"])]
@@ -145,12 +148,12 @@ def compare_tasks(document, labels: list[dict], records, tally: Tally) -> None:
 
 def compare_references(document, labels: list[dict], records, directory: DocumentDirectory,
                        gold_targets: dict[str, str], tally: Tally) -> None:
-    index = squeezed(document.text)
+    indexed = indexes(document.text)
     tally.labelled += len(labels)
     tally.predicted += len(records)
     unmatched = list(records)
     for label in labels:
-        start = locate(label["anchor"], document.text, index)
+        start = locate(label["anchor"], indexed)
         end = start + len(label["anchor"]) if start is not None else None
 
         def agrees(record) -> bool:

@@ -12,25 +12,17 @@ from .clauses import directed, first_verb, read_assignment
 from .statements import own_tasks
 
 
-_ROLES = re.compile(r"^[\s,]*(?:la (?:co quan|don vi) )?chu tri(?: thuc hien| tham muu)?[\s,]*"
-                    r"(?:va\s+)?(?:phoi hop(?: chat che)?(?: voi)?\s+)?")
-
-
 def roles_only(value: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     """Read "Sở X chủ trì, phối hợp với Y và các đơn vị có liên quan." — a lead field that names
     who leads and who helps but no action of its own: (lead, cooperating), else None."""
     assignment = read_assignment(value)
     if assignment is None:
         return None
-    rest = value[assignment.lead_span[1]:]
-    roles = _ROLES.match(fold(rest))
-    if roles is None or not fold(rest).lstrip(" ,").startswith("chu tri"):
+    if not fold(value[assignment.lead_span[1]:]).lstrip(" ,").startswith("chu tri"):
         return None
     if len(own_tasks(0, len(value), value)) > 1:
         return None  # "Sở A chủ trì …; Sở B tổ chức …": each body its own task
     return assignment.lead, assignment.cooperate
-
-
 
 
 def heading_agencies(name: str, head: str) -> tuple[str, ...]:
@@ -39,9 +31,9 @@ def heading_agencies(name: str, head: str) -> tuple[str, ...]:
     listed = re.search(r"\(gồm (?:các )?(Sở|Bộ|Cục)\s*:\s*([^)]*)\)", name)
     if listed:
         return tuple(split_agencies(f"{listed.group(1)}: {listed.group(2)}"))
-    named = re.search(r"\(([^()]{3,400})\)", name)
-    if named and is_generic(head) and names_bodies(named.group(1)):
-        return tuple(split_agencies(named.group(1)))  # "Các cơ quan đăng ký đầu tư (Sở A, Ban B)"
+    bracketed = bracketed_bodies(name, head)
+    if bracketed:
+        return bracketed
     leads = re.search(r"\s+(?:chủ trì|là cơ quan chủ trì)\b", head)
     if leads and starts_agency(head[:leads.start()]) and \
             fold(head[:leads.start()]).strip() not in ("co quan", "don vi"):  # "Cơ quan chủ trì …"
@@ -49,26 +41,31 @@ def heading_agencies(name: str, head: str) -> tuple[str, ...]:
     return tuple(name for agency in split_agencies(head) for name in directed(agency))
 
 
-def dash_lead(body: str) -> re.Match | None:
-    """Find the agency before a dash that opens its first task: "3. Cục Đường bộ Việt Nam -
+def dash_lead(body: str) -> str | None:
+    """Return the agency before a dash that opens its first task: "3. Cục Đường bộ Việt Nam -
     Chỉ đạo các Khu Quản lý đường bộ …" (a crawled heading and its first item on one line); a
-    name may hold a dash itself ("Cục Kinh tế - Quản lý đầu tư xây dựng - Chỉ đạo …")."""
+    name may hold a dash itself ("Cục Kinh tế - Quản lý đầu tư xây dựng - Chỉ đạo …"): the
+    last dash before a verb counts."""
     found = None
     for dash in re.finditer(r"\s[-–]\s+(?=[A-ZĐ])", body[:200]):
         name, rest = body[:dash.start()], body[dash.end():]
         verb = first_verb(fold(rest), 0, rest)
         if starts_agency(name) and len(name.split()) <= 14 and not re.search(r"[,.;:]", name) \
                 and verb is not None and verb.start() == 0:
-            found = re.match(r"(.{%d})\s[-–]\s+" % len(name), body, re.DOTALL)
+            found = name
     return found
 
 
-def names_bodies(text: str) -> bool:
-    """Say whether a parenthesis lists named bodies only ("Sở Tài chính, Ban quản lý Khu Kinh
-    tế"), not a note ("(cơ quan chủ trì)", "(nếu có)")."""
-    names = split_agencies(text)
-    return bool(names) and all(starts_agency(n) for n in names) and \
-        not all(is_generic(n) for n in names)
+def bracketed_bodies(name: str, head: str) -> tuple[str, ...] | None:
+    """Return the bodies a generic heading names in brackets ("Các cơ quan đăng ký đầu tư (Sở
+    Tài chính, Ban quản lý Khu Kinh tế)"), not a note ("(cơ quan chủ trì)", "(nếu có)")."""
+    found = re.search(r"\(([^()]{3,400})\)", name)
+    if found is None or not is_generic(head):
+        return None
+    names = tuple(split_agencies(found.group(1)))
+    if not names or not all(starts_agency(n) for n in names) or all(is_generic(n) for n in names):
+        return None
+    return names
 
 
 def has_verb_after_lead(value: str) -> bool:

@@ -333,8 +333,11 @@ class ReferenceExtractor:
             folded = fold(text)
             if role in (SIGNATURE, RECIPIENTS):
                 reading.amend_allowed = False  # what follows is an attachment
-            # (a crawled letter may hold "Kính gửi: …" and its whole text in one table cell)
-            recipients = bool(_RECIPIENT_LINE.match(folded)) and len(text) < 400 or \
+            # a crawled letter may hold "Kính gửi: …" and its whole text in one table cell: its
+            # "Căn cứ …" sentences are then its preamble's lines
+            addressed = _RECIPIENT_LINE.match(folded) is not None
+            letter = addressed and len(text) >= 400
+            recipients = addressed and not letter or \
                 (recipients and folded.lstrip().startswith(("-", "+")))
             if role == RECIPIENTS and _BASIS.match(folded.strip()):
                 role = BODY  # a decision drafted after the signature: no recipient says "Căn cứ"
@@ -342,9 +345,6 @@ class ReferenceExtractor:
                     _NUMBER_LINE.match(folded):  # (a "Số: …" line: the number of some document)
                 reading.carry = None
                 continue
-            # a letter crawled into one cell: its "Căn cứ …" sentences after "Kính gửi: …" are
-            # its preamble's lines
-            letter = bool(_RECIPIENT_LINE.match(folded)) and len(text) >= 400
             records += self._paragraph(document, start, text, role, i in preamble or letter,
                                        reading)
         return records

@@ -22,7 +22,7 @@ from .base import ExtractedDocument, paragraphs
 from .clauses import lead_in_agencies, read_assignment
 from .statements import Task, cooperating_in, deadline_in, has_action, own_tasks
 from .deadlines import parse_deadline
-from .leads import dash_lead, has_verb_after_lead, heading_agencies, names_bodies, roles_only
+from .leads import bracketed_bodies, dash_lead, has_verb_after_lead, heading_agencies, roles_only
 from .tables import task_rows
 
 _MARKER = re.compile(r"^(?:[-+•–]\s+|\d+(?:\.\d+)*[.)]\s*|[a-zđ][.)]\s+|[IVXLC]+[.)]\s+|"
@@ -166,17 +166,17 @@ class _Walker:
             self.scopes.append(_Scope(level, tuple(split_agencies(named.group(1)))))
             self.pending, self.title = [], None
             return True
-        dashed = False
-        if named is None or not starts_agency(named.group(1)) or \
-                len(named.group(1).split()) > 14 or not has_action(body[named.end():]):
-            named, dashed = dash_lead(body), True
-            if named is None:
+        dashed = named is None or not starts_agency(named.group(1)) or \
+            len(named.group(1).split()) > 14 or not has_action(body[named.end():])
+        if dashed:
+            name = dash_lead(body)
+            if name is None:
                 return False
         else:
-            listed = body[named.end():].split(",", 1)[0]
-            if re.search(r"\bcac\b", fold(named.group(1))) and not has_action(listed):
+            name, listed = named.group(1), body[named.end():].split(",", 1)[0]
+            if re.search(r"\bcac\b", fold(name)) and not has_action(listed):
                 return False  # "Các Bộ, cơ quan: Tài chính, Xây dựng, …": the colon lists names
-        lead = tuple(split_agencies(named.group(1)))
+        lead = tuple(split_agencies(name))
         task = _inherited_task(start, end, body, lead)
         self.tasks.append(task)
         self.pending, self.title = [task], None
@@ -205,9 +205,8 @@ class _Walker:
         name = name[asked.end():] if asked else name  # "6. Đề nghị: Hiệp hội …", "1. Giao X:"
         head = re.split(r"\s+[-–]\s+|:\s*$", name.strip(), maxsplit=1)[0]
         head = re.sub(r"\s*\([^)]*\)\s*$", "", head).rstrip(" :.")
-        bracketed = re.search(r"\(([^()]{3,400})\)", name)
-        listed = re.search(r"\(gồm (?:các )?(?:Sở|Bộ|Cục)\s*:", name) is not None or (
-            bracketed is not None and is_generic(head) and names_bodies(bracketed.group(1)))
+        listed = re.search(r"\(gồm (?:các )?(?:Sở|Bộ|Cục)\s*:", name) is not None or \
+            bracketed_bodies(name, head) is not None
         bare = re.sub(r"\s*\([^)]*\)", "", body)  # "1. Sở Tài chính (cơ quan chủ trì)"
         role = re.match(r"(?:cơ quan|đơn vị)\s+(?:chủ trì|phối hợp|được giao)\b", head,
                         re.IGNORECASE) is not None and _is_title(level, body, self.following)
