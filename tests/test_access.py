@@ -123,7 +123,7 @@ def test_confidentiality_marks_are_the_header_s_own(lines, mark):
 # Everything a user without the internal collection (docgia) might reach the conclusion by;
 # each must show no trace of it: neither its id, nor its words, nor its number as a link.
 LEAK_ROUTES = [
-    "/?q=cảng cạn Phước Thọ", "/?q=Phước Thọ&sort=date", "/?q=bến thủy nội địa",
+    "/?q=cảng cạn Phước Thọ", "/?q=Phước Thọ&sort=date", "/?q=bến thủy",
     "/api/search?q=cảng cạn Phước Thọ", "/api/search?q=Phước Thọ&group=0",
     "/api/answer?q=Ai chủ trì lập hồ sơ dự án cảng cạn Phước Thọ?",
     "/api/answer?q=Khi nào hoàn thành hồ sơ dự án cảng cạn Phước Thọ?",

@@ -224,3 +224,81 @@ def test_a_definition_question_finds_what_the_term_is_said_to_be(question, term)
     sentence = f"{term.capitalize()}: là khái niệm được quy định tại Điều 3."
     assert [sentence[a:b] for a, b in asked.finder(sentence)] == [
         "khái niệm được quy định tại Điều 3."]
+
+
+CODE = """Điều 247. Tội trồng cây thuốc phiện, cây côca, cây cần sa
+
+1. Người nào trồng cây thuốc phiện, cây côca, cây cần sa hoặc các loại cây khác có chứa chất ma túy, thì bị phạt tù từ 06 tháng đến 03 năm.
+
+2. Phạm tội thuộc một trong các trường hợp sau đây, thì bị phạt tù từ 03 năm đến 07 năm:
+
+a) Có tổ chức;
+
+b) Tái phạm nguy hiểm.
+
+Điều 248. Tội sản xuất trái phép chất ma túy
+
+1. Người nào sản xuất trái phép chất ma túy dưới bất kỳ hình thức nào, thì bị phạt tù từ 02 năm đến 07 năm.
+
+2. Phạm tội thuộc một trong các trường hợp sau đây, thì bị phạt tù từ 07 năm đến 15 năm:
+
+a) Có tổ chức;
+
+b) Phạm tội 02 lần trở lên.
+"""
+
+
+def test_a_short_list_item_is_quoted_with_its_lead_in_under_the_right_heading(tmp_path_factory,
+                                                                                embedder):
+    """The question's condition ("có tổ chức") is an item of clause 2; only the article's
+    heading names the offence. The same item under another article's lead-in is another rule."""
+    index_dir = build_index(tmp_path_factory, embedder, {"bo-luat.txt": CODE})
+    index = open_index(index_dir)
+    searcher = Searcher.open(index, embedder)
+    lower = "Phạm tội thuộc một trong các trường hợp sau đây, thì bị phạt tù từ 03 năm đến 07 năm:"
+    higher = "Phạm tội thuộc một trong các trường hợp sau đây, thì bị phạt tù từ 07 năm đến 15 năm:"
+    for question, lead_in, not_it in (
+            ("Người trồng cây cần sa có tổ chức thì bị phạt tù từ bao lâu đến bao lâu?",
+             lower, higher),
+            ("Người sản xuất trái phép chất ma túy có tổ chức thì bị phạt tù từ bao lâu đến bao "
+             "lâu?", higher, lower)):
+        texts = [quote.text for quote in ask(searcher, question).sentences]
+        # The chunker puts the items in a passage of their own; their lead-in is quoted with
+        # them from the passage above.
+        assert texts[texts.index(lead_in) + 1] == "Có tổ chức;" and not_it not in texts
+    index.close()
+
+
+TERMS = "Điều 144. Cách tính thời hạn\n\n1. Trường hợp các bên có thỏa thuận về thời hạn " \
+    "là một năm, nửa năm, một tháng, nửa tuần mà khoảng thời gian diễn ra không liền nhau " \
+    "thì thời hạn đó được tính như sau:\n\n" + "".join(
+        f"{letter}) {item}; trường hợp này được áp dụng khi các bên không có thỏa thuận khác về "
+        f"cách tính thời hạn theo quy định của pháp luật có liên quan.\n\n"
+        for letter, item in zip("abcdefgh", [
+            "Một năm là ba trăm sáu mươi lăm ngày", "Nửa năm là sáu tháng",
+            "Một tháng là ba mươi ngày", "Nửa tháng là mười lăm ngày", "Một tuần là bảy ngày",
+            "Một ngày là hai mươi tư giờ", "Một giờ là sáu mươi phút",
+            "Một phút là sáu mươi giây"]))
+
+
+def test_the_lead_in_of_a_list_cut_off_by_the_chunker_is_quoted_with_its_item(tmp_path_factory,
+                                                                              embedder):
+    index_dir = build_index(tmp_path_factory, embedder, {"thoi-han.txt": TERMS})
+    index = open_index(index_dir)
+    searcher = Searcher.open(index, embedder)
+    # The list is longer than a chunk: the last items' passage starts below the lead-in.
+    last = searcher.search("Một phút là sáu mươi giây", k=1)[0]
+    assert "được tính như sau" not in last.text
+    answer = ask(searcher, "Khi khoảng thời gian diễn ra không liền nhau, một phút được tính "
+                           "là bao nhiêu giây?")
+    index.close()
+    texts = [quote.text for quote in answer.sentences]
+    lead = texts.index(next(t for t in texts if t.endswith("được tính như sau:")))
+    assert texts[lead + 1].startswith("Một phút là sáu mươi giây;")
+
+
+def test_a_definition_of_a_quoted_term_is_asked():
+    asked = analyse('Định nghĩa của "Người lao động"?')
+    assert (asked.kind, asked.term) == ("definition", "nguoi lao dong")
+    asked = analyse("Theo Bộ luật Dân sự, lợi tức được hiểu như thế nào?")
+    assert (asked.kind, asked.term) == ("definition", "loi tuc")

@@ -81,7 +81,7 @@ def compose_answer(searcher: Searcher, question: str, settings: AnswerSettings =
         settings = replace(settings, max_sentences=settings.list_sentences)
     composer = composer or composer_named(settings.composer)
     picked = composer(question, hits, found, settings)
-    covered = max((candidate.coverage for candidate, _ in picked), default=0.0)
+    covered = max((candidate.ranking_coverage for candidate, _ in picked), default=0.0)
     if covered < settings.min_coverage:
         return Answer(question, False, evidence, (), (), tuple(hits), asked.kind, covered), {}
     documents = {}

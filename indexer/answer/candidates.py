@@ -13,6 +13,10 @@ from .question import AGENCY, DEADLINE, Question, analyse, weighed_text
 from .sentences import is_statement, split_sentences
 
 
+LEAD_SEARCH_LINES = 60  # how far above a passage its list's lead-in is looked for
+HEADING_SHARE = 0.5  # what a question word found only in the headings over a sentence counts
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A sentence of a top passage, with what the composer needs to weigh it."""
@@ -30,6 +34,14 @@ class Candidate:
     pinned: bool = True  # the question's pinning terms are in its evidence
     # It states an assigned task whose lead (who?) or deadline (when?) is the asked fact.
     task: bool = False
+    # Its coverage with the headings and title over it counted in part: of two sentences of a
+    # rule ("Tội trồng cây cần sa": "1. Người nào trồng …" / "2. … a) Có tổ chức;"), the one
+    # with the question's condition is the answer, though only its title names the offence.
+    ranking_coverage: float = 0.0
+    # Its own words' share, without its lead-in: of the items of one list ("a) Một năm là …",
+    # "b) Nửa năm là sáu tháng;"), which share their lead-in's words, the one asked about.
+    own_coverage: float = 0.0
+    quotable: bool = True  # False: a line outside the top passages, read but never quoted
 
 
 def _syllables(text: str, exact: bool) -> list[str]:
@@ -56,14 +68,21 @@ def question_weights(backend: SearchBackend, question: str, exact: bool
     return weights, pairs
 
 
-def coverage(words: list[str], weights: dict[str, float], pairs: dict[tuple, float]) -> float:
-    """Return the weighted share of the question's words and word pairs found in `words`."""
+def coverage(words: list[str], weights: dict[str, float], pairs: dict[tuple, float],
+             around: list[str] = (), around_share: float = 0.0) -> float:
+    """Return the weighted share of the question's words and word pairs found in `words`;
+    those found only in `around` (the headings over a sentence) count `around_share` as much."""
     present, present_pairs = set(words), set(zip(words, words[1:]))
+    near, near_pairs = set(around), set(zip(around, around[1:]))
     total = sum(weights.values()) + sum(pairs.values())
     if total <= 0:
         return 0.0
-    return (sum(w for word, w in weights.items() if word in present)
-            + sum(w for pair, w in pairs.items() if pair in present_pairs)) / total
+
+    def found(key, here, there) -> float:
+        return 1.0 if key in here else around_share if key in there else 0.0
+    return (sum(w * found(word, present, near) for word, w in weights.items())
+            + sum(w * found(pair, present_pairs, near_pairs) for pair, w in pairs.items())
+            ) / total
 
 
 def _task_names(question: Question, tasks: list[TaskSpan]) -> list[str]:
@@ -140,18 +159,61 @@ def candidates(backend: SearchBackend, question: str | Question, hits: list[Hit]
     weights, pairs = question_weights(backend, weighed_text(asked), exact)
     parts = document_parts(backend, [hit.document.id for hit in hits])
     found: list[Candidate] = []
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     for number, hit in enumerate(hits):
         found += _passage_candidates(asked, number, hit, parts[hit.document.id], seen,
-                                     exact, weights, pairs)
+                                     exact, weights, pairs,
+                                     _lead_before(backend, asked, hits, number, exact, weights,
+                                                  pairs))
     return found
 
 
+def _lead_before(backend: SearchBackend, asked: Question, hits: list[Hit], number: int,
+                 exact: bool, weights, pairs) -> "Candidate | None":
+    """Return the line that introduces the list a passage opens with, when the chunker cut
+    it off ("1. … thì thời hạn đó được tính như sau:" above "a) Một năm là …"), or None.
+
+    An answer quotes only the passages it cites: the line is quoted from another top passage
+    that holds it, or else only read, for what it says about its items."""
+    hit = hits[number]
+    first_line = hit.text.lstrip("\n").split("\n", 1)[0]
+    marker = SUB_ITEM_MARKER.match(first_line)
+    if not marker:
+        return None
+    document = backend.document(hit.document.id)
+    if document is None or document.text[hit.char_start:hit.char_end] != hit.text:
+        return None
+    end = hit.char_start
+    for _ in range(LEAD_SEARCH_LINES):
+        start = document.text.rfind("\n", 0, max(0, end - 1)) + 1
+        line = document.text[start:end].rstrip()
+        if line and not SUB_ITEM_MARKER.match(line):
+            if not line.endswith(":"):
+                return None
+            listed = LIST_MARKER.match(line)
+            start += listed.end() if listed else 0
+            text = document.text[start:start + len(line) - (listed.end() if listed else 0)]
+            words = _syllables(text, exact)
+            holder = next((i for i, other in enumerate(hits)
+                           if other.document.id == hit.document.id
+                           and other.char_start <= start < start + len(text) <= other.char_end),
+                          None)
+            return Candidate(number if holder is None else holder, start, start + len(text),
+                             text, coverage(words, weights, pairs), _fact(asked, text, []),
+                             frozenset(words),
+                             quotable=holder is not None)
+        if start == 0:
+            return None
+        end = start - 1
+    return None
+
+
 def _passage_candidates(asked: Question, number: int, hit: Hit, parts: DocumentParts,
-                        seen: set[str], exact: bool, weights, pairs) -> list[Candidate]:
+                        seen: set[tuple[str, str]], exact: bool, weights, pairs,
+                        lead: "Candidate | None") -> list[Candidate]:
     # A title or heading names a topic; it answers nothing.
     labels = {fold(label).rstrip(" .:") for label in (hit.document.title, *hit.heading_path)}
-    lead: Candidate | None = None
+    around = _syllables(" ".join((hit.document.title, *hit.heading_path)), exact)
     found: list[Candidate] = []
     for start, end in split_sentences(hit.text):
         sentence = hit.text[start:end]
@@ -160,11 +222,16 @@ def _passage_candidates(asked: Question, number: int, hit: Hit, parts: DocumentP
         if not item and not before.strip(" "):
             lead = None  # a new line that is no list item ends the list
         offset = hit.char_start + start
-        if sentence in seen or not is_statement(sentence) or \
+        # "a) Có tổ chức;" says nothing alone, but with its lead-in it states a whole rule.
+        quotable_alone = is_statement(sentence) or \
+            item and lead is not None and len(SYLLABLE.findall(sentence)) >= 2
+        # "a) Trong chiến đấu;" under another article's lead-in is another rule.
+        said = (lead.text if item and lead is not None else "", sentence)
+        if said in seen or not quotable_alone or \
                 fold(sentence).rstrip(" .:") in labels or \
                 not quotable(parts.role_at(offset), asked.asks_basis):
             continue
-        seen.add(sentence)  # a sentence repeated in another passage is quoted once
+        seen.add(said)  # a sentence repeated in another passage is quoted once
         words = _syllables(sentence, exact)
         context = _syllables(lead.text, exact) + words if item and lead else words
         tasks = parts.tasks_over(offset, hit.char_start + end)
@@ -179,7 +246,9 @@ def _passage_candidates(asked: Question, number: int, hit: Hit, parts: DocumentP
                               coverage(context, weights, pairs), fact, frozenset(words),
                               introduced, _pinned(asked, hit, sentence, introduced, tasks),
                               bool(names) and (bool(fact) or introduced is not None
-                                               and bool(introduced.fact)))
+                                               and bool(introduced.fact)),
+                              coverage(context, weights, pairs, around, HEADING_SHARE),
+                              coverage(words, weights, pairs))
         found.append(candidate)
         if sentence.endswith(":"):
             lead = candidate

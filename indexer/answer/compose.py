@@ -30,7 +30,7 @@ def sentence_score(candidate: Candidate, settings: AnswerSettings) -> float:
     """Score a sentence: its share of the question's words, its passage's rank, the fact, and
     whether the fact is an assignment's lead or deadline (not an agency merely mentioned)."""
     stated = candidate.fact or (candidate.lead.fact if candidate.lead else ())
-    return (candidate.coverage + settings.rank_weight / math.sqrt(1 + candidate.passage)
+    return (candidate.ranking_coverage + settings.rank_weight / math.sqrt(1 + candidate.passage)
             + (settings.fact_bonus if stated else 0.0)
             + (settings.task_bonus if candidate.task else 0.0))
 
@@ -46,14 +46,16 @@ def extract(question: str, passages: list[Hit], found: list[Candidate],
     A list item comes with the sentence that introduces it. The asked fact is highlighted
     once, in the best pick that states it.
     """
-    ranked = sorted(found, key=lambda c: (-sentence_score(c, settings), c.passage, c.start))
+    ranked = sorted(found, key=lambda c: (-sentence_score(c, settings), -c.own_coverage,
+                                          c.passage, c.start))
     chosen: list[Candidate] = []
     marked: tuple[Candidate, tuple] | None = None
     for candidate in ranked:
         if chosen and sentence_score(candidate, settings) < settings.keep_ratio * \
                 sentence_score(ranked[0], settings):
             break
-        unit = [c for c in (candidate.lead, candidate) if c is not None and c not in chosen]
+        unit = [c for c in (candidate.lead, candidate)
+                if c is not None and c.quotable and c not in chosen]
         if (chosen and candidate.coverage == 0) or \
                 len(chosen) + len(unit) > settings.max_sentences or \
                 any(_overlap(candidate.words, c.words) > settings.redundancy for c in chosen):

@@ -52,7 +52,7 @@ _ASKS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "cac noi dung nao", "nhung bien phap", "nhung linh vuc", "nhung truong hop",
             "nhung hanh vi", "nhung loai")),
     (YES_NO, ("co phai", "hay khong", "phai khong", "duoc khong", "co duoc", "dung khong")),
-    (DEFINITION, ("la gi", "duoc hieu", "the nao la", "nhu the nao", "the nao", "ra sao",
+    (DEFINITION, ("la gi", "duoc hieu", "the nao la", "dinh nghia", "nhu the nao", "the nao", "ra sao",
                   "quy dinh gi", "gi", "nao", "sao", "vi sao", "tai sao")),
 )
 # "Căn cứ vào đâu", "theo văn bản nào": the legal basis is what is asked; preambles answer.
@@ -240,7 +240,8 @@ def defined_term(question: str) -> str | None:
         return fold(quoted.group(1)).strip()
     folded = fold(question)
     asked = re.search(r"(?:the nao la|the nao duoc goi la) ([^?,;]{3,80})", folded) or \
-        re.search(r"([^?,;]{3,120}?) (?:duoc hieu )?la gi\b", folded)
+        re.search(r"([^?,;]{3,120}?) (?:duoc hieu )?la gi\b", folded) or \
+        re.search(r"([^?,;]{3,120}?) duoc hieu (?:nhu the nao|the nao|ra sao)\b", folded)
     if not asked:
         return None
     words = asked.group(1).split()
