@@ -6,7 +6,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from indexer.answer import NOT_FOUND, ask, candidates
+from indexer.answer import NOT_FOUND, AnswerSettings, ask, candidates
 from indexer.answer.question import analyse
 from indexer.cli import main
 from indexer.search import Searcher
@@ -289,12 +289,20 @@ def test_the_lead_in_of_a_list_cut_off_by_the_chunker_is_quoted_with_its_item(tm
     # The list is longer than a chunk: the last items' passage starts below the lead-in.
     last = searcher.search("Một phút là sáu mươi giây", k=1)[0]
     assert "được tính như sau" not in last.text
-    answer = ask(searcher, "Khi khoảng thời gian diễn ra không liền nhau, một phút được tính "
-                           "là bao nhiêu giây?")
-    index.close()
+    question = "Khi khoảng thời gian diễn ra không liền nhau, một phút được tính là bao nhiêu giây?"
+    answer = ask(searcher, question)
     texts = [quote.text for quote in answer.sentences]
     lead = texts.index(next(t for t in texts if t.endswith("được tính như sau:")))
     assert texts[lead + 1].startswith("Một phút là sáu mươi giây;")
+    # Answered from that one passage alone, the lead-in is in none of the top passages: it is
+    # read from the passage above, which is what an answer quoting it cites.
+    item = next(c for c in candidates(index, question, [last])
+                if c.text.startswith("Một phút là sáu mươi giây;"))
+    assert item.lead.text.endswith("được tính như sau:") and item.lead.source is not None
+    source = item.lead.source
+    assert source.chunk_id != last.chunk_id and \
+        source.char_start <= item.lead.start < item.lead.end <= source.char_end
+    index.close()
 
 
 def test_a_definition_of_a_quoted_term_is_asked():

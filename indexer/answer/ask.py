@@ -88,15 +88,19 @@ def compose_answer(searcher: Searcher, question: str, settings: AnswerSettings =
     for hit in hits:
         if hit.document.id not in documents:
             documents[hit.document.id] = searcher.index.document(hit.document.id)
-    numbers: dict[int, int] = {}
+    numbers: dict[int, int] = {}  # chunk id → citation number
+    cited: dict[int, Hit] = {}
     quotes = []
     for candidate, highlights in picked:
-        number = numbers.setdefault(candidate.passage, len(numbers) + 1)
-        document = documents[hits[candidate.passage].document.id]
+        # A list's lead-in may come from the passage above the top ones: that one is cited.
+        hit = candidate.source or hits[candidate.passage]
+        number = numbers.setdefault(hit.chunk_id, len(numbers) + 1)
+        cited.setdefault(number, hit)
+        document = documents[hit.document.id]
         quotes.append(Quote(candidate.text, document.id, candidate.start, candidate.end,
                             document.paragraph_at(candidate.start), number, tuple(highlights),
                             sentence_score(candidate, settings)))
-    citations = tuple(Citation(n, hits[p]) for p, n in numbers.items())
+    citations = tuple(Citation(n, hit) for n, hit in cited.items())
     answer = Answer(question, bool(quotes), evidence, tuple(quotes), citations, tuple(hits),
                     asked.kind, covered)
     return answer, {doc_id: document.text for doc_id, document in documents.items()}

@@ -41,7 +41,9 @@ class Candidate:
     # Its own words' share, without its lead-in: of the items of one list ("a) Một năm là …",
     # "b) Nửa năm là sáu tháng;"), which share their lead-in's words, the one asked about.
     own_coverage: float = 0.0
-    quotable: bool = True  # False: a line outside the top passages, read but never quoted
+    # The passage it is quoted from when that is none of the top ones: a list's lead-in that
+    # the chunker left in the passage above its items.
+    source: "Hit | None" = field(default=None, repr=False)
 
 
 def _syllables(text: str, exact: bool) -> list[str]:
@@ -173,8 +175,8 @@ def _lead_before(backend: SearchBackend, asked: Question, hits: list[Hit], numbe
     """Return the line that introduces the list a passage opens with, when the chunker cut
     it off ("1. … thì thời hạn đó được tính như sau:" above "a) Một năm là …"), or None.
 
-    An answer quotes only the passages it cites: the line is quoted from another top passage
-    that holds it, or else only read, for what it says about its items."""
+    An answer quotes only the passages it cites: the line is quoted from the top passage that
+    holds it, or else from its own passage, which the answer then cites too."""
     hit = hits[number]
     first_line = hit.text.lstrip("\n").split("\n", 1)[0]
     marker = SUB_ITEM_MARKER.match(first_line)
@@ -194,17 +196,29 @@ def _lead_before(backend: SearchBackend, asked: Question, hits: list[Hit], numbe
             start += listed.end() if listed else 0
             text = document.text[start:start + len(line) - (listed.end() if listed else 0)]
             words = _syllables(text, exact)
+            end = start + len(text)
             holder = next((i for i, other in enumerate(hits)
                            if other.document.id == hit.document.id
-                           and other.char_start <= start < start + len(text) <= other.char_end),
-                          None)
-            return Candidate(number if holder is None else holder, start, start + len(text),
-                             text, coverage(words, weights, pairs), _fact(asked, text, []),
-                             frozenset(words),
-                             quotable=holder is not None)
+                           and other.char_start <= start < end <= other.char_end), None)
+            source = None if holder is not None else _passage_holding(backend, hit, start, end)
+            if holder is None and source is None:
+                return None
+            return Candidate(number if holder is None else holder, start, end, text,
+                             coverage(words, weights, pairs), _fact(asked, text, []),
+                             frozenset(words), source=source)
         if start == 0:
             return None
         end = start - 1
+    return None
+
+
+def _passage_holding(backend: SearchBackend, hit: Hit, start: int, end: int) -> Hit | None:
+    """Return the passage of `hit`'s document that holds [start, end), as a hit."""
+    for chunk in backend.chunks_of(hit.document.id):
+        if chunk.char_start <= start < end <= chunk.char_end:
+            return Hit(0, 0.0, chunk.id, chunk.text, chunk.page, chunk.para_start,
+                       chunk.para_end, chunk.char_start, chunk.char_end, chunk.heading_path,
+                       hit.document)
     return None
 
 

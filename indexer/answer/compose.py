@@ -54,8 +54,7 @@ def extract(question: str, passages: list[Hit], found: list[Candidate],
         if chosen and sentence_score(candidate, settings) < settings.keep_ratio * \
                 sentence_score(ranked[0], settings):
             break
-        unit = [c for c in (candidate.lead, candidate)
-                if c is not None and c.quotable and c not in chosen]
+        unit = [c for c in (candidate.lead, candidate) if c is not None and c not in chosen]
         if (chosen and candidate.coverage == 0) or \
                 len(chosen) + len(unit) > settings.max_sentences or \
                 any(_overlap(candidate.words, c.words) > settings.redundancy for c in chosen):
