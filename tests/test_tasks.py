@@ -503,3 +503,65 @@ def test_roman_items_in_a_paragraph_and_a_body_given_a_duty(tmp_path):
     assert [t["lead"] for t in found] == [
         ["Tập đoàn Điện lực Việt Nam"], ["Bộ Công Thương"], ["Sở Khoa học và Công nghệ"],
         ["giáo vụ"]]
+
+
+def test_a_request_over_titled_sections_and_what_the_issuer_decides_or_delegates(tmp_path):
+    found = tasks_of(tmp_path, "Điều 2. Nhiệm vụ và giải pháp chủ yếu\n\nQuốc hội cơ bản tán thành "
+                               "các giải pháp, đồng thời, đề nghị Chính phủ và các cơ quan liên quan "
+                               "tập trung thực hiện các nhiệm vụ chủ yếu sau đây:\n\n2.1. Đẩy mạnh "
+                               "hoàn thiện thể chế\n\nĐổi mới tư duy xây dựng pháp luật theo hướng "
+                               "kiến tạo phát triển.\n\nTạo môi trường thuận lợi cho đầu tư, sản xuất "
+                               "kinh doanh.\n\nĐiều 3. Sắp xếp đơn vị hành chính\n\nTrên cơ sở Đề án "
+                               "của Chính phủ, Ủy ban Thường vụ Quốc hội quyết định sắp xếp để thành "
+                               "lập các xã như sau:\n\n1. Sắp xếp toàn bộ diện tích tự nhiên của xã Ta "
+                               "Gia và xã Khoen On thành xã mới.\n\nĐiều 4. Ủy quyền cho Giám đốc Sở "
+                               "Khoa học và Công nghệ thực hiện giải quyết thủ tục hành chính, cụ thể "
+                               "như sau:\n\n1. Cấp giấy chứng nhận đăng ký hoạt động thử nghiệm.\n\n"
+                               "2. Cấp lại giấy chứng nhận đăng ký hoạt động thử nghiệm.\n")
+    assert [(t["task"][:20], t["lead"]) for t in found] == [
+        ("Đổi mới tư duy xây d", ["Chính phủ", "các cơ quan liên quan"]),
+        ("Tạo môi trường thuận", ["Chính phủ", "các cơ quan liên quan"]),
+        ("Cấp giấy chứng nhận ", ["Giám đốc Sở Khoa học và Công nghệ"]),
+        ("Cấp lại giấy chứng n", ["Giám đốc Sở Khoa học và Công nghệ"])]
+    assert tasks_of(tmp_path, "III. TỔ CHỨC THỰC HIỆN\n\n1. Bộ trưởng Bộ Tài chính ban hành Thông "
+                              "tư quy định mức thu lệ phí.\n") == []  # what enacts, not a task
+
+
+PROCEDURE_TABLE = """**QUY TRÌNH NỘI BỘ**
+
+|
+**Thứ tự công việc**
+|
+**Đơn vị/người thực hiện**
+|
+**Nội dung công việc**
+|
+**Thời gian thực hiện**
+|
+|
+Bước 1
+|
+Lãnh đạo phòng Kinh tế
+|
+Nhận hồ sơ, phân công công chức xử lý hồ sơ
+|
+04 giờ
+|
+|
+Bước 2
+|
+Văn thư UBND cấp xã
+|
+Vào số văn bản và chuyển kết quả đến cơ quan Thuế
+|
+08 giờ
+|
+"""
+
+
+def test_a_procedure_table_of_steps_done_by_people(tmp_path):
+    found = tasks_of(tmp_path, "Điều 1. Phê duyệt quy trình nội bộ kèm theo.\n\n" + PROCEDURE_TABLE,
+                     name="quy-trinh.md")
+    assert [(t["lead"], t["deadline"], t["kind"]) for t in found] == [
+        (["Lãnh đạo phòng Kinh tế"], "04 giờ", "table"), (["Văn thư UBND cấp xã"], "08 giờ", "table")]
+    assert found[0]["task"].startswith("Nhận hồ sơ, phân công")

@@ -84,6 +84,8 @@ def starts_agency(text: str) -> bool:
     """Say whether text opens with a word that opens an agency's name."""
     text = text.lstrip(" ,;:-–•+")
     folded = fold(text)
+    if re.match(r"(?:don vi tinh|doi tuong ap dung|pham vi dieu chinh)\b", folded):
+        return False  # "Đơn vị tính" is a unit of measure; "Đối tượng áp dụng:" a section's label
     head = _HEAD.match(folded)
     if head is None:  # "Thành phố Hà Nội …" in a central document; "Thành phố" alone qualifies
         return re.match(r"(?:co quan|don vi|doi tuong|nguoi dung dau|ca nhan)\b", folded) is not None or \
@@ -94,6 +96,8 @@ def starts_agency(text: str) -> bool:
         following = text[head.end():].lstrip()
         if head.group() == "ban" and re.match(r"(?:quản lý|chỉ đạo|điều hành) ", following):
             return True  # "Ban quản lý Khu Kinh tế …", written without the capital
+        if head.group() == "vien" and re.match(r"kiểm sát nhân dân\b", following):
+            return True  # "Viện kiểm sát nhân dân tỉnh", written without the capital
         if head.group() == "thue" and re.match(r"(?:tỉnh|thành phố|cơ sở) [A-ZĐ0-9]", following):
             return True  # "Thuế tỉnh Đắk Lắk", "Thuế cơ sở 3": the tax offices since 2025
         if head.group() == "tinh" and text[:1].isupper():

@@ -52,9 +52,9 @@ _VERB = re.compile(r"(?<![\w])(?:%s)(?![\w])" % "|".join(re.escape(v) for v in _
 # the duty of its heading's agency, which is to direct them.
 _ISSUER = (r"(?:ubnd|uy ban nhan dan|chu tich|thu tuong|pho thu tuong|bo truong|ban thuong vu|"
            r"thuong truc|ban chap hanh|bo chinh tri|ban bi thu|van phong chinh phu|lanh dao)"
-           r"[^,;:]{0,60}? ")
+           r"(?:(?!ban hanh )[^,;:]){0,60}? ")  # not "UBND ban hành Quyết định ủy quyền cho …"
 _ASSIGN = re.compile(rf"(?:{_ISSUER})?(?:tran trong |kinh |xin |rat )?(?:giao cho|giao|de nghi|yeu cau|"
-                     rf"uy quyen cho|mong)\s+|"
+                     rf"uy quyen cho|keu goi|mong)\s+|"
                      rf"{_ISSUER}chi dao\s+")
 # A clause that only reports, evaluates or praises.
 _REPORTED = re.compile(r"\b(?:da|dang)\s+(?:duoc|co|hoan thanh|thuc hien|trien khai|ban hanh|"
@@ -77,13 +77,14 @@ _TOPIC = re.compile(r"^(?:ve|doi voi|rieng)\b[^:]{0,300}:\s*")
 _LATE_HANDING = re.compile(r"[,\s]\s*(?:de nghi|yeu cau|giao)\s+")
 _CONDITION = re.compile(r"(?:trong qua trinh|qua trinh|neu|truong hop|khi)\b")
 # Verbs that hand the action to the agencies after them: "Bộ … yêu cầu Thủ trưởng các cơ quan …".
-HANDOVER = re.compile(r"(?:tran trong |kinh |xin |rat )?(?:yeu cau|de nghi|giao cho|giao|mong)\s+")
+HANDOVER = re.compile(r"(?:tran trong |kinh |xin |rat )?(?:yeu cau|de nghi|giao cho|giao|keu goi|mong)\s+")
 # Verbs that praise or report: what follows assigns nothing.
 _PRAISE = re.compile(r"(?:ghi nhan|bieu duong|danh gia cao|hoan nghenh|nhat tri|thong nhat|"
                      r"chuc mung|tran trong)\b")
 # "… ban hành Kế hoạch …" at the start of a document: what it enacts, not a task.
 _ENACTS = re.compile(r"ban hanh (?:kem theo )?(?:quyet dinh|ke hoach|nghi quyet|"
-                     r"chi thi|quy dinh|quy che|huong dan|chuong trinh|danh muc)\b")
+                     r"chi thi|quy dinh|quy che|huong dan|chuong trinh|danh muc|thong tu|"
+                     r"nghi dinh)\b")  # "Bộ trưởng Bộ Tài chính ban hành Thông tư quy định …"
 # Words between the subject and its verb: modals and adverbs ("Văn phòng sẽ phối hợp …", "Sở Tài
 # chính định kỳ hằng quý tổng hợp …", "các địa phương cần chủ động …"); a promise ("sẽ") binds.
 _SUBJECT_TAIL = re.compile(r"(?:\s+(?:sẽ|cần|phải|cần phải|trực tiếp|định kỳ(?: (?:hằng|hàng) "
@@ -135,6 +136,7 @@ def agencies_before_verb(clause: str, folded: str, start: int) -> tuple[int, int
         return None
     subject = _SUBJECT_TAIL.sub("", _INSERTION.sub("", clause[start:end].rstrip(" ,")))
     subject = _DEADLINE_IN_SUBJECT.split(subject)[0]  # "Giao X trước ngày 15/11/2025 kiểm tra …"
+    subject = re.split(r"\s+(?:chỉ|không|chưa) được\s", subject)[0]  # "X chỉ được sử dụng thẻ để …"
     assigned = re.match(r"(.+?)\s+được giao\b", subject)
     if assigned and subject[:1].isupper() and not is_generic(assigned.group(1)):
         subject = assigned.group(1)  # "Sở X được giao quản lý …": Sở X; "các đơn vị được giao …" names
@@ -229,12 +231,12 @@ def lead_in_agencies(clause: str) -> tuple[str, ...]:
     ("Thời gian tới, … Văn phòng … cụ thể hóa để tổ chức thực hiện, trong đó cần tập trung một
     số nhiệm vụ trọng tâm sau:").
     """
-    clause = re.split(r"(?<=[.;])\s+(?=[A-ZĐÀ-Ỹ])", clause.strip())[-1]
+    clause = _last_sentence(clause)
     folded = fold(clause)
     if re.search(r"\b(?:gui kem|kem theo|dinh kem)\b", folded):
         return ()  # "… gửi kèm bộ Cẩm nang gồm:": the items are the attachments
-    handing = re.search(r"(?<![\w])(?:giao cho|giao|de nghi|yeu cau)\s+", folded)
-    if handing and not folded[:handing.start()].endswith("duoc "):
+    handing = _handing_in(folded)
+    if handing:
         span = agencies_before_verb(clause, folded, handing.end())
         return tuple(split_agencies(clause[span[0]:span[1]])) if span else ()
     if not re.search(r"(?:co|chiu) trach nhiem|nhiem vu|noi dung|\bsau(?: day)?\s*:\s*$", folded):
@@ -242,11 +244,30 @@ def lead_in_agencies(clause: str) -> tuple[str, ...]:
     for cut in [0] + [m.end() for m in re.finditer(r"[,;]\s+", clause)]:  # after what it fronts
         if starts_agency(clause[cut:]):
             assignment = read_assignment(clause[cut:].rstrip(" :"))
+            if assignment is not None and _DECIDES.match(
+                    fold(clause[cut:]), _skip_spaces(fold(clause[cut:]), assignment.lead_span[1])):
+                return ()  # "… Ủy ban Thường vụ Quốc hội quyết định sắp xếp … như sau:": its decisions
             if assignment is not None:
                 return tuple(name for lead in assignment.lead for name in directed(lead))
     return ()
 
 
+def hands_over(clause: str) -> bool:
+    """Say whether a list's introduction hands its items to agencies in so many words ("đề nghị
+    Chính phủ …", "giao Sở X …", "ủy quyền cho …"), rather than naming who reports or decides."""
+    return _handing_in(fold(_last_sentence(clause))) is not None
+
+
+def _last_sentence(clause: str) -> str:
+    return re.split(r"(?<=[.;])\s+(?=[A-ZĐÀ-Ỹ])", clause.strip())[-1]
+
+
+def _handing_in(folded: str) -> re.Match | None:
+    handing = re.search(r"(?<![\w])(?:giao cho|giao|de nghi|yeu cau|uy quyen cho)\s+", folded)
+    return None if handing is None or folded[:handing.start()].endswith("duoc ") else handing
+
+
+_DECIDES = re.compile(r"quyet (?:dinh|nghi)\b(?! giao\b)")
 _DIRECTS = re.compile(r"\s+chỉ đạo\s+")
 _EXECUTES = re.compile(r"\s+(?:(?:có|chịu)\s+trách\s+nhiệm|thực\s+hiện|triển\s+khai|tổ\s+chức)\b.*$")
 

@@ -14,14 +14,15 @@ from dataclasses import dataclass
 from ..vietnamese import fold
 
 _COLUMNS = {  # column → what its header says (folded); the first that matches names it
+    "number": r"^(?:stt|tt|so tt|so thu tu|thu tu(?: cong viec| buoc)?|buoc)$",  # not "… công việc"
     "product": r"san pham|ket qua|hinh thuc",
     "cooperate": r"phoi hop",
     "deadline": r"thoi gian|thoi han|tien do|moc thoi gian",
-    "lead": r"^(?:(?:co quan|don vi|co quan, don vi|to chuc|nguoi dung dau)\s*)?"
+    "lead": r"^(?:(?:co quan|don vi|co quan, don vi|to chuc|nguoi dung dau)"
+            r"(?:\s*/\s*(?:nguoi|ca nhan|bo phan))?\s*)?"  # "Đơn vị/người thực hiện"
             r"(?:chu tri|thuc hien|chiu trach nhiem|tham muu)",
     "task": r"noi dung|nhiem vu|cong viec|ten (?:nhiem vu|cong viec|de an|du an|chuong trinh|van ban|"
             r"thong tin|bao cao|chi tieu|san pham)|giai phap|hoat dong|^chi tieu$",
-    "number": r"^(?:stt|tt|so tt|so thu tu)$",
 }
 
 
@@ -108,8 +109,8 @@ def task_rows(paragraphs, cells) -> tuple[list[TableRow], set[int]]:
 
 
 def _is_number(text: str) -> bool:
-    """Say whether a cell holds only a row's number (STT): "1", "II", "2.3", "a"."""
-    return re.fullmatch(r"\(?(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]+|[a-zđ])[.)]?", text.strip(" *")) is not None
+    """Say whether a cell holds only a row's number (STT): "1", "II", "2.3", "a", "Bước 2"."""
+    return re.fullmatch(r"(?:Bước\s+)?\(?(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]+|[a-zđ])[.)]?", text.strip(" *")) is not None
 
 
 def _run_together(row, header, paragraphs) -> list:

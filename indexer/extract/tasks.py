@@ -19,7 +19,7 @@ from ..store import NewRecord
 from ..vietnamese import is_upper_line
 from .agencies import fold, is_generic, normalized, province_of, split_agencies, starts_agency
 from .base import ExtractedDocument, paragraphs
-from .clauses import lead_in_agencies, read_assignment
+from .clauses import hands_over, lead_in_agencies, read_assignment
 from .statements import Task, cooperating_in, deadline_in, has_action, own_tasks
 from .deadlines import parse_deadline
 from .leads import bracketed_bodies, dash_lead, has_verb_after_lead, heading_agencies, roles_only
@@ -43,6 +43,9 @@ _DUTY_TAIL = re.compile(r"\s+(?:có|chịu)\s+trách\s+nhiệm(?:\s+(?:chủ\s+t
                         re.IGNORECASE)
 _INLINE_LEAD = re.compile(r"^(?:(?:Trách nhiệm|Nhiệm vụ)(?: của)?\s+)?([^:;.()]{3,120}?)\s*:\s+(?=\S)")
 _ARTICLE = re.compile(r"^(?:Điều|Mục)\s+\d+[a-z]?\s*[.:]\s*")
+# A procedure's steps are done by people as often as by bodies: "Lãnh đạo phòng …", "Chuyên viên
+# …", "Văn thư UBND cấp xã" in its "Đơn vị/người thực hiện" column.
+_STAFF = re.compile(r"(?:Lãnh đạo|Công chức|Viên chức|Chuyên viên|Văn thư|Cán bộ|Bộ phận|Kế toán)\b")
 _APPENDIX_TITLE = re.compile(r"^\(?kem theo\b|^phu luc\b|^danh muc\b")
 
 
@@ -52,12 +55,14 @@ class _Scope:
     lead: tuple[str, ...]
     skip: bool = False
     items_only: bool = False  # a list's introduction: its items follow, a plain paragraph ends it
+    fresh: bool = False  # opened by the paragraph just read
+    handed: bool = False  # "đề nghị X …", "giao X …": an introduction that hands the items over
 
 
 @dataclass(frozen=True)
 class TaskExtractor:
     kind: str = "tasks"
-    version: int = 4  # 4: role-only lead fields, bracketed bodies, "X - task" lines, "(1)" items
+    version: int = 5  # 5: requests over titled sections, delegations, procedure steps
 
     def extract(self, document: ExtractedDocument) -> list[NewRecord]:
         texts = paragraphs(document)
@@ -66,8 +71,8 @@ class TaskExtractor:
                  for cell, role in zip(document.paragraph_cells, roles)]
         rows, in_tables = task_rows(texts, cells)
         tasks = _Walker(texts, roles, in_tables, document.text).walk()
-        tasks += [_row_task(row) for row in rows
-                  if row.lead is None or starts_agency(row.lead.text)]  # not "x" marks
+        tasks += [_row_task(row) for row in rows  # not "x" marks
+                  if row.lead is None or starts_agency(row.lead.text) or _STAFF.match(row.lead.text)]
         tasks = [t for t in tasks if len(re.findall(r"[^\W\d_]+", document.text[t.start:t.end])) >= 3]
         tasks.sort(key=lambda t: t.start)
         province = province_of(document.issuer)
@@ -131,6 +136,15 @@ class _Walker:
         if not self.bullet:
             self.listed = None
         level = heading_level(text) or (9 if marker else None)
+        introduced = self.scopes[-1] if self.scopes and self.scopes[-1].fresh else None
+        if introduced is not None:
+            introduced.fresh = False
+            if introduced.items_only and introduced.handed and not self.bullet and \
+                    _is_title(level, body, self.following):
+                # "… đề nghị Chính phủ … thực hiện các nhiệm vụ sau đây:" right above numbered
+                # sections ("2.1. Đẩy mạnh …"): each section's paragraphs are its tasks.
+                introduced.items_only = False
+                introduced.level = max(introduced.level, level - 1)  # a shallower heading ends it
         if level is None and not self.after_title:  # a plain paragraph ends a list's items
             self.scopes = [scope for scope in self.scopes if not scope.items_only]
         self.after_title = False
@@ -236,7 +250,8 @@ class _Walker:
             agencies = lead_in_agencies(body)
             if agencies:  # the items below it, down to the next heading at its level
                 self.scopes.append(_Scope(level if level is not None else self.heading_level,
-                                          agencies, items_only=level is None))
+                                          agencies, items_only=level is None, fresh=True,
+                                          handed=hands_over(body)))
             if not found:
                 return
         lead = self.inherited()
