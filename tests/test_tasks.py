@@ -565,3 +565,13 @@ def test_a_procedure_table_of_steps_done_by_people(tmp_path):
     assert [(t["lead"], t["deadline"], t["kind"]) for t in found] == [
         (["Lãnh đạo phòng Kinh tế"], "04 giờ", "table"), (["Văn thư UBND cấp xã"], "08 giờ", "table")]
     assert found[0]["task"].startswith("Nhận hồ sơ, phân công")
+
+
+def test_a_lead_cell_that_states_its_action_and_the_teachers_office(tmp_path):
+    table = PROCEDURE_TABLE.replace("Lãnh đạo phòng Kinh tế", "Sở KH&CN chủ trì hướng dẫn, tổng hợp")
+    found = tasks_of(tmp_path, "Điều 1. Phê duyệt quy trình nội bộ kèm theo.\n\n" + table,
+                     name="quy-trinh.md")
+    assert found[0]["lead"] == ["Sở KH&CN"]
+    [task] = tasks_of(tmp_path, "Điều 9. Đánh giá kết quả học tập\n\n1. Giáo vụ có trách nhiệm công "
+                                "bố điểm bài thu hoạch cho học viên.\n")
+    assert task["lead"] == ["Giáo vụ"]  # folded, "Giáo" reads "giao" (assign) and named no one

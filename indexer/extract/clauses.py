@@ -185,6 +185,8 @@ def read_assignment(clause: str) -> Assignment | None:
             late = None
         if late and agencies_before_verb(clause, folded, late.end()):
             handing = late
+    if handing and "giáo" in clause[handing.start():handing.end()].lower():
+        handing = None  # "Giáo vụ có trách nhiệm …": folded, the teacher's office reads "giao"
     if handing:
         start = handing.end()
     span = agencies_before_verb(clause, folded, start)

@@ -367,8 +367,13 @@ def _is_title(level: int | None, body: str, following: str) -> bool:
 
 def _row_task(row) -> Task:
     lead = tuple(split_agencies(row.lead.text)) if row.lead else ()
-    return Task(row.task.start, row.task.end, lead,
-                 tuple(split_agencies(row.cooperate.text)) if row.cooperate else (), "table",
+    cooperate = tuple(split_agencies(row.cooperate.text)) if row.cooperate else ()
+    stated = read_assignment(row.lead.text) if row.lead else None
+    if stated is not None and stated.lead_span[1] < len(row.lead.text.rstrip(" .;")) and \
+            not fold(row.lead.text[:stated.lead_span[1]]).endswith("duoc giao"):
+        # "Sở KH&CN chủ trì hướng dẫn, tổng hợp" in the lead column: the body before its action
+        lead, cooperate = stated.lead, cooperate or stated.cooperate
+    return Task(row.task.start, row.task.end, lead, cooperate, "table",
                  row.deadline.text if row.deadline else None,
                  row.product.text if row.product else None)
 
