@@ -575,3 +575,13 @@ def test_a_lead_cell_that_states_its_action_and_the_teachers_office(tmp_path):
     [task] = tasks_of(tmp_path, "Điều 9. Đánh giá kết quả học tập\n\n1. Giáo vụ có trách nhiệm công "
                                 "bố điểm bài thu hoạch cho học viên.\n")
     assert task["lead"] == ["Giáo vụ"]  # folded, "Giáo" reads "giao" (assign) and named no one
+
+
+def test_a_passive_agent_and_a_reply_that_tells_its_addressee_to_act(tmp_path):
+    found = tasks_of(tmp_path, "Điều 7. Phiên họp\n\nTài liệu phục vụ các phiên họp thường kỳ do Văn "
+                               "phòng Ban Chỉ đạo chuẩn bị và gửi các thành viên.\n\nĐiều 8. Kết nối "
+                               "dữ liệu\n\n1. Sở Xây dựng\n\n- Kết nối, chia sẻ dữ liệu với các cơ sở "
+                               "dữ liệu do Bộ Xây dựng quản lý.\n\nCục Thuế trả lời để Thuế thành phố "
+                               "Hồ Chí Minh biết và thực hiện./.\n")
+    assert [t["lead"] for t in found] == [
+        ["Văn phòng Ban Chỉ đạo"], ["Sở Xây dựng"], ["Thuế thành phố Hồ Chí Minh"]]

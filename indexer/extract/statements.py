@@ -9,12 +9,12 @@ import re
 from dataclasses import dataclass, field
 
 from .agencies import fold, split_agencies, starts_agency
-from .clauses import HANDOVER, cooperating, first_verb, read_assignment
+from .clauses import HANDOVER, Assignment, agencies_before_verb, cooperating, first_verb, read_assignment
 from .deadlines import find_deadline
 
 _EXECUTION = re.compile(r"(?:chiu|co) trach nhiem (?:thi hanh|thuc hien) (?:quyet dinh|nghi quyet|"
                         r"ke hoach|chi thi|thong bao|ket luan|van ban)? ?nay|thuc hien nghiem tuc "
-                        r"(?:chi thi|ke hoach|quyet dinh|ket luan) nay|thong bao de .{3,200}? biet,? "
+                        r"(?:chi thi|ke hoach|quyet dinh|ket luan) nay|(?:thong bao|tra loi) de .{3,200}? biet,? "
                         r"(?:va )?thuc hien|can cu quyet dinh thi hanh|thi hanh quyet dinh nay")
 
 
@@ -87,6 +87,8 @@ def own_tasks(start: int, end: int, body: str) -> list[Task]:
         clause = body[a:b]
         assignment = read_assignment(clause)
         execution = _EXECUTION.search(fold(clause))
+        if assignment is None and execution is None and not tasks:
+            assignment = _passive_agent(clause)
         if assignment is None and execution is None:
             if tasks:  # the task goes on; its time may come in a later clause
                 tasks[-1].end = start + b
@@ -111,6 +113,30 @@ def own_tasks(start: int, end: int, body: str) -> list[Task]:
     return tasks
 
 
+# "Tài liệu phục vụ các phiên họp do Văn phòng Ban Chỉ đạo chuẩn bị", "Kinh phí … do Trung tâm
+# chịu trách nhiệm": the agent after "do" does it. Not a document's origin ("do UBND tỉnh ban
+# hành") nor a cause ("do ảnh hưởng của bão").
+_BY_AGENT = re.compile(r"(?<![\w])do\s+")
+_AGENT_DOES = re.compile(r"(?:chuan bi|dam nhiem|chiu trach nhiem|thuc hien|chu tri|to chuc|"
+                         r"thao luan|xem xet|bao dam|dam bao|quan ly|tong hop)\b")
+
+
+def _passive_agent(clause: str) -> Assignment | None:
+    folded = fold(clause)
+    opening = first_verb(folded, 0, clause)
+    if starts_agency(clause) or opening is not None and opening.start() == 0:
+        return None  # "Kết nối dữ liệu … do Bộ Xây dựng quản lý": an item under its heading's body
+    for found in _BY_AGENT.finditer(folded, 0, 200):
+        if not clause[found.end():found.end() + 1].isupper() and \
+                not folded.startswith("cac ", found.end()):
+            continue
+        span = agencies_before_verb(clause, folded, found.end())
+        if span is not None and _AGENT_DOES.match(folded, span[1] + 1):
+            lead = tuple(split_agencies(clause[span[0]:span[1]]))
+            return Assignment(lead, span, (), 0) if lead else None
+    return None
+
+
 def _only_execution(clause: str, execution: re.Match) -> bool:
     rest = fold(clause)[execution.end():].strip(" ./")
     return len(rest) < 20
@@ -118,7 +144,7 @@ def _only_execution(clause: str, execution: re.Match) -> bool:
 
 def _execution_agencies(clause: str) -> tuple[str, ...]:
     folded = fold(clause)
-    told = re.search(r"thong bao de (.{3,200}?) biet", folded)
+    told = re.search(r"(?:thong bao|tra loi) de (.{3,200}?) biet", folded)
     if told:
         return tuple(split_agencies(clause[told.start(1):told.end(1)]))
     duty = re.search(r"(?:chiu|co) trach nhiem|(?:to chuc )?thuc hien nghiem tuc", folded)
