@@ -585,3 +585,16 @@ def test_a_passive_agent_and_a_reply_that_tells_its_addressee_to_act(tmp_path):
                                "Hồ Chí Minh biết và thực hiện./.\n")
     assert [t["lead"] for t in found] == [
         ["Văn phòng Ban Chỉ đạo"], ["Sở Xây dựng"], ["Thuế thành phố Hồ Chí Minh"]]
+
+
+def test_bodies_after_one_head_each_of_a_group_and_a_lowercase_steering_committee(tmp_path):
+    assert split_agencies("Các Bộ Quốc phòng, Công an") == ["Bộ Quốc phòng", "Bộ Công an"]
+    assert split_agencies("Mỗi tỉnh ủy, thành ủy") == ["Mỗi tỉnh ủy, thành ủy"]
+    assert is_generic("Mỗi tỉnh ủy, thành ủy")
+    found = tasks_of(tmp_path, "III. TỔ CHỨC THỰC HIỆN\n\n1. Văn phòng Ban chỉ đạo phòng thủ dân sự "
+                               "quốc gia theo dõi sát tình hình mưa lũ.\n\n2. Giao Phó Thủ tướng Chính "
+                               "phủ Lê Thành Long đi kiểm tra công tác ứng phó.\n\n3. Mỗi tỉnh ủy, thành "
+                               "ủy chọn cử tối đa 05 người tham gia lớp tập huấn.\n")
+    assert [t["lead"] for t in found] == [
+        ["Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia"], ["Phó Thủ tướng Chính phủ Lê Thành Long"],
+        ["Mỗi tỉnh ủy, thành ủy"]]

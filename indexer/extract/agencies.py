@@ -86,6 +86,8 @@ def starts_agency(text: str) -> bool:
     folded = fold(text)
     if re.match(r"(?:don vi tinh|doi tuong ap dung|pham vi dieu chinh)\b", folded):
         return False  # "Đơn vị tính" is a unit of measure; "Đối tượng áp dụng:" a section's label
+    if re.match(r"[Mm]ỗi (?:tỉnh|thành|đảng|bộ|xã|sở|cơ quan|đơn vị|địa phương|ban|cấp)\b", text):
+        return True  # "Mỗi tỉnh ủy, thành ủy chọn cử …" (not "mới", "mọi": folded, all read "moi")
     head = _HEAD.match(folded)
     if head is None:  # "Thành phố Hà Nội …" in a central document; "Thành phố" alone qualifies
         return re.match(r"(?:co quan|don vi|doi tuong|nguoi dung dau|ca nhan)\b", folded) is not None or \
@@ -110,7 +112,8 @@ def starts_agency(text: str) -> bool:
 
 
 def _named(segment: str) -> bool:
-    return segment[:1].isupper() and not fold(segment).startswith(_GENERIC_HEADS)
+    return segment[:1].isupper() and not fold(segment).startswith(_GENERIC_HEADS) and \
+        not segment.startswith("Mỗi ")  # "Mỗi tỉnh ủy, thành ủy": one group
 
 
 def _splits_before(previous: str, rest: str, joiner: str) -> bool:
@@ -174,6 +177,10 @@ def split_agencies(phrase: str) -> list[str]:
         head, names = shared.groups()
         return [f"{head} {name.strip()}" for name in re.split(r",\s*|\s+và\s+", names)
                 if name.strip()]
+    if listed := re.match(r"[Cc]ác (Bộ|Sở) (?=[A-ZĐ])(.+)$", phrase):  # "Các Bộ Quốc phòng, Công an"
+        names = [name.strip() for name in re.split(r",\s*|\s+và\s+", listed.group(2))]
+        if len(names) >= 2 and all(n[:1].isupper() and len(n.split()) <= 5 for n in names):
+            return [f"{listed.group(1)} {name}" for name in names]
     if provinces := _PROVINCES_HEAD.match(phrase):
         return _provinces(*provinces.groups())
     found: list[str] = []
@@ -202,7 +209,7 @@ def is_generic(name: str) -> bool:
     """Say whether an agency entry is a group ("các sở, ban, ngành", "UBND các xã, phường")
     rather than one named body."""
     folded = fold(name)
-    return (folded.startswith(_GENERIC_HEADS) or " cac " in f" {folded} "
+    return (folded.startswith(_GENERIC_HEADS) or " cac " in f" {folded} " or name.startswith("Mỗi ")
             or bool(re.search(r"\bcap (?:xa|huyen|tinh)\b|\bxa, phuong\b|\bphuong, xa\b", folded))
             or folded in ("bo truong", "tinh uy", "doanh nghiep"))
 

@@ -39,13 +39,14 @@ _VERBS = sorted((
     "giai ngan", "thu hoi", "luu tru", "ngan chan", "dau tranh", "xu phat", "di doi",
     "thu hut", "san sang", "tham muu", "dinh huong", "phan cong", "ra soat", "tiep tuc",
     "bam sat", "theo doi", "phoi hop", "tuan thu", "thuc hanh", "chu trong",
-    "cong bo", "nop", "hoan tat", "uy quyen", "lien he", "trao doi",
+    "cong bo", "nop", "hoan tat", "uy quyen", "lien he", "trao doi", "di kiem tra", "xuat cap",
+    "chon cu",
 ), key=len, reverse=True)
 # "tổ chức" names organisations as often as it means "organise".
 _NOUN_USE = re.compile(r"to chuc(?= (?:khac|co lien quan|lien quan|dang|chinh tri|doan the|xa hoi|"
                        r"ca nhan|kinh te|tin dung|quoc te|su nghiep|hoi)\b|,| va )|"
                        r"giao(?= (?:thong|dich|luu|tiep|khoan|ket|thoa|duc)\b)|giup(?= viec\b)|"
-                       r"(?<=tuyen )giao\b")
+                       r"(?<=tuyen )giao\b|(?<=ban )chi dao\b")  # "Văn phòng Ban chỉ đạo …" names
 _VERB = re.compile(r"(?<![\w])(?:%s)(?![\w])" % "|".join(re.escape(v) for v in _VERBS))
 # What hands work to an agency that follows: "Giao", "Đề nghị", "Yêu cầu"; "chỉ đạo" only after
 # the one who directs ("UBND tỉnh chỉ đạo Sở …"): an item that opens "Chỉ đạo các đơn vị …" is
