@@ -369,8 +369,8 @@ def _row_task(row) -> Task:
     lead = tuple(split_agencies(row.lead.text)) if row.lead else ()
     cooperate = tuple(split_agencies(row.cooperate.text)) if row.cooperate else ()
     stated = read_assignment(row.lead.text) if row.lead else None
-    if stated is not None and stated.lead_span[1] < len(row.lead.text.rstrip(" .;")) and \
-            not fold(row.lead.text[:stated.lead_span[1]]).endswith("duoc giao"):
+    if stated is not None and fold(row.lead.text[stated.lead_span[1]:]).lstrip(" ,").startswith(
+            "chu tri "):  # not "Ban quản lý dự án", "Đơn vị thực hiện": names with a verb in them
         # "Sở KH&CN chủ trì hướng dẫn, tổng hợp" in the lead column: the body before its action
         lead, cooperate = stated.lead, cooperate or stated.cooperate
     return Task(row.task.start, row.task.end, lead, cooperate, "table",
