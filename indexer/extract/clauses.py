@@ -78,7 +78,8 @@ _TOPIC = re.compile(r"^(?:ve|doi voi|rieng)\b[^:]{0,300}:\s*")
 _LATE_HANDING = re.compile(r"[,\s]\s*(?:de nghi|yeu cau|giao)\s+")
 _CONDITION = re.compile(r"(?:trong qua trinh|qua trinh|neu|truong hop|khi)\b")
 # Verbs that hand the action to the agencies after them: "Bộ … yêu cầu Thủ trưởng các cơ quan …".
-HANDOVER = re.compile(r"(?:tran trong |kinh |xin |rat )?(?:yeu cau|de nghi|giao cho|giao|keu goi|mong)\s+")
+HANDOVER = re.compile(r"(?:tran trong |kinh |xin |rat )?"
+                      r"(?:yeu cau|de nghi|giao cho|giao|keu goi|mong)\s+")
 # Verbs that praise or report: what follows assigns nothing.
 _PRAISE = re.compile(r"(?:ghi nhan|bieu duong|danh gia cao|hoan nghenh|nhat tri|thong nhat|"
                      r"chuc mung|tran trong)\b")
@@ -247,8 +248,8 @@ def lead_in_agencies(clause: str) -> tuple[str, ...]:
     for cut in [0] + [m.end() for m in re.finditer(r"[,;]\s+", clause)]:  # after what it fronts
         if starts_agency(clause[cut:]):
             assignment = read_assignment(clause[cut:].rstrip(" :"))
-            if assignment is not None and _DECIDES.match(
-                    fold(clause[cut:]), _skip_spaces(fold(clause[cut:]), assignment.lead_span[1])):
+            rest = fold(clause[cut:])
+            if assignment is not None and _DECIDES.match(rest, _skip_spaces(rest, assignment.lead_span[1])):
                 return ()  # "… Ủy ban Thường vụ Quốc hội quyết định sắp xếp … như sau:": its decisions
             if assignment is not None:
                 return tuple(name for lead in assignment.lead for name in directed(lead))

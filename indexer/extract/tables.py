@@ -110,7 +110,8 @@ def task_rows(paragraphs, cells) -> tuple[list[TableRow], set[int]]:
 
 def _is_number(text: str) -> bool:
     """Say whether a cell holds only a row's number (STT): "1", "II", "2.3", "a", "Bước 2"."""
-    return re.fullmatch(r"(?:Bước\s+)?\(?(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]+|[a-zđ])[.)]?", text.strip(" *")) is not None
+    return re.fullmatch(r"(?:Bước\s+)?\(?(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]+|[a-zđ])[.)]?",
+                        text.strip(" *")) is not None
 
 
 def _run_together(row, header, paragraphs) -> list:
