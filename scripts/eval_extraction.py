@@ -98,6 +98,7 @@ class Tally:
     fields: dict = field(default_factory=dict)  # name → [right, total]
     misses: list = field(default_factory=list)
     false_alarms: list = field(default_factory=list)
+    wrong: list = field(default_factory=list)  # matched, but a field differs: what and how
 
     def score(self, name: str, right: bool) -> None:
         entry = self.fields.setdefault(name, [0, 0])
@@ -138,6 +139,9 @@ def compare_tasks(document, labels: list[dict], records, tally: Tally) -> None:
         tally.matched += 1
         data = record.data
         tally.score("lead", same_set(data["lead"], label["lead"]))
+        if not same_set(data["lead"], label["lead"]):
+            tally.wrong.append((document.rel_path, label["anchor"][:70],
+                                f"lead {data['lead']} for {label['lead']}"))
         tally.score("cooperate", same_set(data["cooperate"], label["cooperate"]))
         tally.score("deadline", same(data["deadline"], label["deadline"])
                     and data["deadline_iso"] == label["deadline_iso"]
@@ -172,6 +176,9 @@ def compare_references(document, labels: list[dict], records, directory: Documen
         tally.matched += 1
         data = record.data
         tally.score("relation", data["relation"] == label["relation"])
+        if data["relation"] != label["relation"]:
+            tally.wrong.append((document.rel_path, label["anchor"][:70],
+                                f"{data['relation']} for {label['relation']}"))
         tally.score("type", same(data.get("type"), label["type"]))
         tally.score("date", data.get("date") == label["date"])
         gold = gold_targets.get(number_key(label["number"])) if label["number"] else None
@@ -229,7 +236,8 @@ def main() -> None:
     print(tasks.line("tasks"))
     print(references.line("references"))
     for title, tally in (("tasks", tasks), ("references", references)):
-        for kind, items in (("missed", tally.misses), ("false alarm", tally.false_alarms)):
+        for kind, items in (("missed", tally.misses), ("false alarm", tally.false_alarms),
+                            ("wrong", tally.wrong)):
             for entry in items[:args.show]:
                 print(f"{title} {kind}: {entry}")
 

@@ -348,3 +348,47 @@ def test_a_letter_crawled_into_one_cell_with_its_addressee_is_still_read(tmp_pat
     short = ("SỞ GIÁO DỤC VÀ ĐÀO TẠO\n\nSố: 5101/SGDĐT-GDTX\n\nKính gửi: Phòng Giáo dục theo Công "
              "văn số 2553/BGDĐT-GDTX\n\nĐề nghị các phòng thực hiện.\n")
     assert references(tmp_path, short, "ngan.md") == []  # an addressee line alone is no reference
+
+
+def test_a_repealing_lead_in_passes_bai_bo_to_the_acts_it_lists(tmp_path):
+    found = references(tmp_path, decision(title="Bãi bỏ các văn bản thuộc lĩnh vực Y tế", body=(
+        "Điều 1. Bãi bỏ các văn bản quy phạm pháp luật thuộc lĩnh vực Y tế, cụ thể như sau:\n\n"
+        "1. Quyết định số 76/2006/QĐ-UBND ngày 20 tháng 10 năm 2006 của Ủy ban nhân dân tỉnh "
+        "về việc ban hành Quy định về Quỹ việc làm.\n\n"
+        "2. Quyết định số 102/1999/QĐ-UB ngày 13 tháng 5 năm 1999 về việc thành lập Ban chỉ "
+        "đạo thực hiện Quyết định 19/1999/QĐ-TTg của Thủ tướng Chính phủ.\n\n"
+        "Điều 2. Các Quyết định sau đây hết hiệu lực kể từ ngày Quyết định này có hiệu lực "
+        "thi hành:\n\n"
+        "- Quyết định số 36/2023/QĐ-UBND ngày 19 tháng 10 năm 2023;\n\n"
+        "Điều 3. Quyết định này có hiệu lực từ ngày ký; thực hiện theo Công văn số "
+        "2273/CTK - CSCL ngày 15/10/2025.")))
+    assert [(r["number"], r["relation"]) for r in found] == [
+        ("76/2006/QĐ-UBND", "bai_bo"), ("102/1999/QĐ-UB", "bai_bo"),
+        ("19/1999/QĐ-TTg", "dan_chieu"),  # named in the description of a repealed act
+        ("36/2023/QĐ-UBND", "bai_bo"),
+        ("2273/CTK-CSCL", "dan_chieu")]  # a code written with spaces round its dash
+
+
+def test_an_amendment_reaches_the_act_a_regulation_is_attached_to(tmp_path):
+    found = references(tmp_path, decision(title="Sửa đổi Quy định đơn giá", body=(
+        "Điều 1. Sửa đổi, bổ sung một số điều của Quy định đơn giá bồi thường thiệt hại về cây "
+        "trồng khi Nhà nước thu hồi đất ban hành kèm theo Quyết định số 52/2024/QĐ-UBND ngày "
+        "30 tháng 10 năm 2024.\n\n"
+        "Điều 2. Quy định về hồ sơ thực hiện theo hướng dẫn ban hành kèm theo Thông tư số "
+        "12/2024/TT-BTC.")))
+    assert [(r["number"], r["relation"]) for r in found] == [
+        ("52/2024/QĐ-UBND", "sua_doi"), ("12/2024/TT-BTC", "dan_chieu")]
+
+
+def test_resolutions_known_by_the_meeting_that_passed_them(tmp_path):
+    found = references(tmp_path, plan(body=(
+        "1. Phấn đấu hoàn thành các chỉ tiêu Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII "
+        "của Đảng; tiếp tục thực hiện Nghị quyết Trung ương 4 khóa XII.\n\n"
+        "2. Triển khai các Nghị quyết phiên họp Chính phủ thường kỳ tháng 9 năm 2025.\n\n"
+        "3. Tổ chức đại hội lần thứ hai của Hội Nông dân xã.")))
+    assert [(r["name"], r["type"], r["relation"]) for r in found] == [
+        ("Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng", "Nghị quyết",
+         "dan_chieu"),
+        ("Nghị quyết Trung ương 4 khóa XII", "Nghị quyết", "thuc_hien"),
+        ("Nghị quyết phiên họp Chính phủ thường kỳ tháng 9 năm 2025", "Nghị quyết",
+         "thuc_hien")]

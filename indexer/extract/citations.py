@@ -29,7 +29,7 @@ _SO_TAIL = re.compile(r"[\s:]*(?:so|sổ|số)?\s*:?\s*$")
 # A số hiệu as written: digits (66.7 too), then codes joined by "/" or "-". A separator may
 # carry one space on one side ("27/NQ- TW", "71/NQ -CP"), never on both ("2021 - 2030").
 _SEGMENT = r"[0-9A-ZĐ][0-9A-Za-zĐđ&]*"
-_SEPARATOR = r"(?:[/-]| [/-](?! )|[/-] (?=[A-ZĐ]))"
+_SEPARATOR = r"(?:[/-]| [/-](?! )|[/-] (?=[A-ZĐ])|(?<=[A-ZĐ]) - (?=[A-ZĐ]{2,}(?![\w])))"  # "CTK - CSCL"
 NUMBER = re.compile(rf"(?<![\w/.…&-])\d{{1,5}}(?:\.\d{{1,3}})?(?:{_SEPARATOR}{_SEGMENT})+")
 # Codes an upper-case title writes in capitals, in their usual case.
 _MIXED_CASE = {"TTG": "TTg", "TTR": "TTr", "CTR": "CTr"}
@@ -63,7 +63,17 @@ def lowered(text: str) -> str:
 
 # --- law names -----------------------------------------------------------------------------
 
-_MAYBE = re.compile(r"\d|[Ll]uật|LUẬT|Hiến pháp|HIẾN PHÁP|Pháp lệnh|PHÁP LỆNH")
+_MAYBE = re.compile(r"\d|[Ll]uật|LUẬT|Hiến pháp|HIẾN PHÁP|Pháp lệnh|PHÁP LỆNH|Nghị quyết|NGHỊ QUYẾT")
+# Resolutions known by the meeting that passed them, with no number: a Party congress ("Nghị
+# quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng"), a Central Committee plenum ("Nghị
+# quyết Trung ương 4 khóa XII"), the Government's monthly meeting ("Nghị quyết phiên họp Chính
+# phủ thường kỳ tháng 9 năm 2025"). Matched folded.
+_NAMED_RESOLUTION = re.compile(
+    r"(?<![\w])nghi quyet (?:cua )?(?:"
+    r"(?:dai hoi|hoi nghi)(?: [^\W\d_]+){0,7}? lan thu [ivxlc]+(?![\w])(?: cua dang(?! bo)(?![\w]))?"
+    r"|(?:hoi nghi )?(?:lan thu \d+ )?(?:ban chap hanh )?trung uong (?:dang )?(?:lan thu )?\d{1,2},? "
+    r"khoa [ivxlc]+(?![\w])"
+    r"|phien hop chinh phu thuong ky thang \d{1,2}(?: nam (?:19|20)\d\d)?(?![\w]))")
 _LAW_HEAD = re.compile(r"(?<![\w])(?<!phap )(?:bo luat|hien phap|phap lenh|luat)(?![\w])")
 # What ends a law's name: the words that follow a name in a sentence (function words, verbs,
 # article references), lower-cased. A name's first word is never one of them.
@@ -86,7 +96,9 @@ KNOWN_NAMES = (
     "Quản lý, sử dụng vốn nhà nước đầu tư vào sản xuất, kinh doanh tại doanh nghiệp",
     "Bầu cử đại biểu Quốc hội và đại biểu Hội đồng nhân dân",
     "Sử dụng năng lượng tiết kiệm và hiệu quả",
-    "Quản lý, sử dụng vũ khí, vật liệu nổ và công cụ hỗ trợ")
+    "Quản lý, sử dụng vũ khí, vật liệu nổ và công cụ hỗ trợ",
+    "Phòng, chống nhiễm vi rút gây ra hội chứng suy giảm miễn dịch mắc phải ở người (HIV/AIDS)",
+    "Phòng, chống nhiễm vi rút gây ra hội chứng suy giảm miễn dịch mắc phải ở người")
 _KNOWN = tuple(sorted((fold(n) for n in KNOWN_NAMES), key=len, reverse=True))
 # After "và" a name goes on with a lower-case word ("Luật Phí và lệ phí") unless that word
 # opens what a sentence lists beside a law: "Luật Đầu tư công và pháp luật có liên quan".
@@ -201,7 +213,7 @@ def type_from_code(number: str) -> str | None:
 
 def _is_document_number(number: str) -> bool:
     """Say whether a match has the codes of a số hiệu: "QĐ", "TW", "QH15", not "2025" alone."""
-    return any(re.fullmatch(r"[A-ZĐ][A-Za-zĐđ&]*\d*", s) for s in re.split(r"[/-]", number)[1:])
+    return any(re.fullmatch(r"[A-ZĐ][A-Za-zĐđ&]*\d*", s) for s in re.split(r"\s*[/-]\s*", number)[1:])
 
 
 def _head_before(text: str, folded: str, start: int, floor: int) -> tuple[int, str | None] | None:
@@ -364,6 +376,11 @@ def find_mentions(text: str) -> list[Mention]:
             laws = [w for w in laws if not (mention.start <= w.start < mention.end)]
             mentions.append(_extend(text, folded, low, mention))
     taken = [(m.start, m.end) for m in mentions]
+    for resolution in _NAMED_RESOLUTION.finditer(folded):
+        if (upper or text[resolution.start()].isupper()) and \
+                not any(s <= resolution.start() < e for s, e in taken):
+            laws.append(Mention(resolution.start(), resolution.end(), None, "Nghị quyết",
+                                _titled(text[resolution.start():resolution.end()], upper)))
     for law in laws:
         if not any(s <= law.start < e for s, e in taken):
             mentions.append(_extend(text, folded, low, law))

@@ -78,6 +78,8 @@ _BASIS = re.compile(r"^[\s\-–*]*(?:can cu|xet de nghi|theo de nghi|xet to trin
 _ENACTING_LINE = re.compile(r"^[\s*]*(?:quyet dinh|quyet nghi|nghi quyet|chi thi|ban hanh)\s*:?\s*$"
                             r"|^[\s*]*dieu 1\b|\bban hanh (?:nghi quyet|quyet dinh|thong tu|"
                             r"nghi dinh)\b")
+_EXPIRE = re.compile(r"(?:các|những) (?:văn bản|quyết định|nghị quyết|thông tư|nghị định|chỉ thị|"
+                     r"quy định)(?: quy phạm pháp luật)? sau(?: đây)? (?:hết|chấm dứt) hiệu lực\b")
 _NUMBER_LINE = re.compile(r"^[\s*]*so\s*:?\s*\d")
 _RECIPIENT_LINE = re.compile(r"^[\s*]*kinh gui\b")
 
@@ -156,8 +158,10 @@ def _classify(text: str, folded: str, sentence: int, cues: list[re.Match], role:
     if not cues:
         return None
     last = len(cues) - 1
-    while last > 0 and kinds[last] == "weak":
-        last -= 1  # "Sửa đổi một số nội dung tại Quyết định số …": the verb governs
+    attached = cues[last].group().endswith("kèm theo")
+    while last > 0 and (kinds[last] == "weak" or attached and cues[last].group() == "về"):
+        last -= 1  # "Sửa đổi một số nội dung tại Quyết định số …": the verb governs, also over
+        # the name of what is attached ("… của Quy định … về cây trồng … ban hành kèm theo …")
     if kinds[last] not in AMENDS:
         last = len(cues) - 1
     cue, kind = cues[last], kinds[last]
@@ -198,7 +202,10 @@ def _relations(text: str, mentions: list[Mention], role: str, preamble: bool,
                 basis and not _OTHER_BASIS.match(opening))):
             relations.append(CAN_CU)  # a "Căn cứ …" line, all its parts ("…; được sửa đổi bởi …")
         elif previous is not None and not _CLAUSE.search(folded, previous.end, mention.start):
-            relations.append(relations[i - 1])  # nested in, or listed with, the one before
+            relation = relations[i - 1]  # nested in, or listed with, the one before
+            if relation in AMENDS and not _AND.fullmatch(folded, previous.end, mention.start):
+                relation = DAN_CHIEU  # an act named in the description of one repealed is not
+            relations.append(relation)
         else:
             cues = _cues(folded, start, _apposed(text, start, mention.start), mentions)
             relation = _classify(text, folded, start, cues, role, reading, mention.start)
@@ -211,6 +218,10 @@ def _relations(text: str, mentions: list[Mention], role: str, preamble: bool,
     return relations
 
 
+def _unnumbered(opening: str) -> str:
+    return opening[_OPENING.match(opening).end():]
+
+
 def _trailing_relation(text: str, role: str, preamble: bool, reading: _Reading) -> str | None:
     """Return what a lead-in's last words govern ("Căn cứ:", "triển khai các văn bản sau:")."""
     folded = lowered(text)
@@ -219,7 +230,11 @@ def _trailing_relation(text: str, role: str, preamble: bool, reading: _Reading) 
     opening = opening[_OPENING.match(opening).end():]
     if preamble and opening.startswith("căn cứ"):
         return CAN_CU
+    if reading.amend_allowed and _EXPIRE.match(opening):
+        return BAI_BO  # "2. Các Quyết định sau đây hết hiệu lực kể từ ngày …:" then the list
     relation = _classify(text, folded, start, _cues(folded, start, len(text), []), role, reading)
+    if relation in (BAI_BO, THAY_THE) or relation == SUA_DOI and not find_mentions(text[start:]):
+        return relation  # "Bãi bỏ các văn bản … như sau:" then "1. Quyết định số …", one per item
     return relation if relation in (THUC_HIEN, CAN_CU) else None
 
 
@@ -317,7 +332,7 @@ def _data(text: str, mention: Mention, relation: str, document_text: str) -> dic
 @dataclass(frozen=True)
 class ReferenceExtractor:
     kind: str = "references"
-    version: int = 2  # 2: a letter crawled into one cell with its "Kính gửi:" is read
+    version: int = 3  # 3: repealing lead-ins pass bai_bo to their lists; resolutions by meeting
 
     def extract(self, document: ExtractedDocument) -> list[NewRecord]:
         """Return one record per mention of another document, in document order."""
@@ -369,6 +384,6 @@ class ReferenceExtractor:
         stripped = text.rstrip(" *")
         if stripped.endswith(":") or (role == HEADER and is_upper_line(text)):
             reading.carry = _trailing_relation(text, role, preamble, reading)
-        elif not (mentions and _FILLER.match(lowered(text[:mentions[0].start]))):
-            reading.carry = None
+        elif not (mentions and _FILLER.match(_unnumbered(lowered(text[:mentions[0].start])))):
+            reading.carry = None  # (an item that opens with an act goes on with the lead-in)
         return records
