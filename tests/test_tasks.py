@@ -598,3 +598,29 @@ def test_bodies_after_one_head_each_of_a_group_and_a_lowercase_steering_committe
     assert [t["lead"] for t in found] == [
         ["Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia"], ["Phó Thủ tướng Chính phủ Lê Thành Long"],
         ["Mỗi tỉnh ủy, thành ủy"]]
+
+
+def test_a_heading_run_onto_its_first_item_and_names_that_look_like_verbs(tmp_path):
+    # A crawl that lost the line break between the heading and its first item: with the item's
+    # marker, or with only the capital of its verb. "Ngoại giao", "Tôn giáo" are no "giao".
+    found = tasks_of(tmp_path, "III. TỔ CHỨC THỰC HIỆN\n\n"
+                               "1. Sở Nội vụ a) Tổ chức tiếp nhận hồ sơ không phụ thuộc địa giới "
+                               "hành chính.\n\n"
+                               "b) Rà soát điều kiện tiếp nhận và trả kết quả.\n\n"
+                               "2. Bộ trưởng các Bộ, Thủ trưởng cơ quan ngang bộ Tập trung chỉ đạo "
+                               "sửa đổi các văn bản quy phạm pháp luật.\n\n"
+                               "3. Bộ Ngoại giao, Bộ Dân tộc và Tôn giáo hướng dẫn các địa "
+                               "phương.\n\n"
+                               "4. Ban Chỉ đạo tỉnh\n\n- Chỉ đạo các sở tổ chức kiểm tra.\n")
+    assert [t["lead"] for t in found] == [
+        ["Sở Nội vụ"], ["Sở Nội vụ"], ["Bộ trưởng các Bộ", "Thủ trưởng cơ quan ngang bộ"],
+        ["Bộ Ngoại giao", "Bộ Dân tộc và Tôn giáo"], ["Ban Chỉ đạo tỉnh"]]
+
+
+def test_a_list_of_names_under_a_heading_is_no_task(tmp_path):
+    found = tasks_of(tmp_path, "III. TỔ CHỨC THỰC HIỆN\n\n1. Các Bộ, ngành\n\n- Bộ Tư pháp;\n\n"
+                               "- Bộ Xây dựng;\n\n- Bộ Công an báo cáo kết quả trước ngày "
+                               "15/12/2025.\n\n2. Các cơ quan theo thẩm quyền khẩn trương thực "
+                               "hiện các công tác chuẩn bị cần thiết.\n\n3. Các cơ quan khi lập kế "
+                               "hoạch số hóa cần đánh giá các rủi ro.\n")
+    assert [t["lead"] for t in found] == [["Bộ Công an"], ["Các cơ quan"], ["Các cơ quan"]]

@@ -45,8 +45,9 @@ _VERBS = sorted((
 # "tổ chức" names organisations as often as it means "organise".
 _NOUN_USE = re.compile(r"to chuc(?= (?:khac|co lien quan|lien quan|dang|chinh tri|doan the|xa hoi|"
                        r"ca nhan|kinh te|tin dung|quoc te|su nghiep|hoi)\b|,| va )|"
-                       r"giao(?= (?:thong|dich|luu|tiep|khoan|ket|thoa|duc)\b)|giup(?= viec\b)|"
-                       r"(?<=tuyen )giao\b|(?<=ban )chi dao\b")  # "Văn phòng Ban chỉ đạo …" names
+                       r"giao(?= (?:thong|dich|luu|tiep|khoan|ket|thoa|duc|dat|rung|nhan)\b)|"
+                       r"giup(?= viec\b)|(?<=tuyen )giao\b|(?<=ngoai )giao\b|"
+                       r"(?<=ban )chi dao\b")  # "Văn phòng Ban chỉ đạo …" names
 _VERB = re.compile(r"(?<![\w])(?:%s)(?![\w])" % "|".join(re.escape(v) for v in _VERBS))
 # What hands work to an agency that follows: "Giao", "Đề nghị", "Yêu cầu"; "chỉ đạo" only after
 # the one who directs ("UBND tỉnh chỉ đạo Sở …"): an item that opens "Chỉ đạo các đơn vị …" is
@@ -92,7 +93,11 @@ _ENACTS = re.compile(r"ban hanh (?:kem theo )?(?:quyet dinh|ke hoach|nghi quyet|
 _SUBJECT_TAIL = re.compile(r"(?:\s+(?:sẽ|cần|phải|cần phải|trực tiếp|định kỳ(?: (?:hằng|hàng) "
                            r"(?:năm|quý|tháng|tuần))?|thường xuyên|hằng năm|hằng quý|hàng năm|"
                            r"hàng quý))+$|"
-                           r"\s+(?:định kỳ|đột xuất|hằng (?:năm|quý|tháng)|thường xuyên)\b.*$")
+                           r"\s+(?:định kỳ|đột xuất|hằng (?:năm|quý|tháng)|thường xuyên)\b.*$|"
+                           # "Các Bộ … theo chức năng, nhiệm vụ được giao khẩn trương …", "Các
+                           # cơ quan theo thẩm quyền …", "Các cơ quan khi lập kế hoạch … cần …"
+                           r",?\s+theo (?:chức năng|thẩm quyền)\b.*$|"
+                           r"\s+(?:khi|trước khi|sau khi|ngay khi|trong khi)$")
 # An insertion after the subject: "Sở Tài chính, trên cơ sở đề xuất của …, chủ trì …", "Bộ Xây
 # dựng với vai trò là cơ quan thường trực …, chủ động …".
 _INSERTION = re.compile(r"(?:,\s*(?:trên cơ sở|căn cứ|theo|khi|sau khi)\b| với vai trò (?:là )?)"
@@ -110,13 +115,20 @@ class Assignment:
     start: int  # where the assignment begins in the clause ("Giao …", the subject, …)
 
 
+def not_a_verb(folded: str, at: int, original: str = "") -> bool:
+    """Say whether the verb-looking words at `at` name something: "giao thông", "Bộ Ngoại
+    giao"; or are another word once folded: "Tôn giáo" is no "giao"."""
+    return _NOUN_USE.match(folded, at) is not None or (
+        bool(original) and folded.startswith("giao", at) and original[at:at + 4].lower() != "giao")
+
+
 def first_verb(folded: str, start: int, original: str = "") -> re.Match | None:
     """Find the first verb from `start`; one written with a capital is part of a name
     ("Ban Chỉ đạo", "Sở Xây dựng"), not an action, unless it opens the text ("Khắc phục …")."""
     for found in _VERB.finditer(folded, start):
         if original and found.start() > 0 and original[found.start()].isupper():
             continue
-        if _NOUN_USE.match(folded, found.start()) or folded.endswith("duoc ", 0, found.start()):
+        if not_a_verb(folded, found.start(), original) or folded.endswith("duoc ", 0, found.start()):
             continue  # "các cơ quan, tổ chức"; "các đơn vị được giao …" names the agency
         return found
     return None

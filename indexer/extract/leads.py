@@ -1,7 +1,7 @@
 """How a line of an official document names the body a task belongs to: a lead field that only
 says who leads and who helps ("Sở X chủ trì, phối hợp với Y …"), a heading's bodies ("Các cơ
 quan … (Sở A, Ban B)", "(gồm các Sở: …)", "Bộ X chủ trì, phối hợp …:"), and a heading glued to
-its first item by a lost line break ("Cục X - Chỉ đạo …").
+its first item by a lost line break ("Cục X - Chỉ đạo …", "1. Sở Nội vụ a) Tổ chức …").
 """
 from __future__ import annotations
 
@@ -41,17 +41,37 @@ def heading_agencies(name: str, head: str) -> tuple[str, ...]:
     return tuple(name for agency in split_agencies(head) for name in directed(agency))
 
 
-def dash_lead(body: str) -> str | None:
-    """Return the agency before a dash that opens its first task: "3. Cục Đường bộ Việt Nam -
-    Chỉ đạo các Khu Quản lý đường bộ …" (a crawled heading and its first item on one line); a
-    name may hold a dash itself ("Cục Kinh tế - Quản lý đầu tư xây dựng - Chỉ đạo …"): the
-    last dash before a verb counts."""
+# Words that open a name but are no name alone: a cut after them splits a name in two ("Ban
+# | Chỉ đạo", "Cục | Quản lý thị trường"); "cơ quan ngang bộ", "các Bộ" are whole.
+_BARE_HEAD = re.compile(r"(?:^|\s)(?<!ngang )(?<!cac )(?<!noi )(?<!ngoai )(?:so|bo|ban|uy ban|cuc|"
+                        r"chi cuc|tong cuc|vu|vien|van phong|trung tam|hoi dong|phong|doan|hoi|"
+                        r"tieu ban|to|dai dien)$|(?:,|\s(?:va|la|cua|hoac))$")  # "Cục Tài chính và"
+
+
+def glued_lead(body: str) -> str | None:
+    """Return the agency of a heading whose first item the crawl ran onto its line: "3. Cục
+    Đường bộ Việt Nam - Chỉ đạo …", "1. Sở Nội vụ a) Tổ chức triển khai …", "1. Bộ trưởng các
+    Bộ, Thủ trưởng cơ quan ngang bộ Tập trung chỉ đạo …" (the item opens with a verb, after a
+    dash, its own marker or a capital). A name may hold a dash ("Cục Kinh tế - Quản lý đầu tư
+    xây dựng - Chỉ đạo …"): the last cut before a verb counts, not one inside a name ("Ban |
+    Chỉ đạo").
+    """
     found = None
-    for dash in re.finditer(r"\s[-–]\s+(?=[A-ZĐ])", body[:200]):
-        name, rest = body[:dash.start()], body[dash.end():]
+    for cut in re.finditer(r"\s(?:(?P<dash>[-–+])\s+|(?P<marker>[a-zđ]\))\s+|(?=[A-ZĐ]))(?=[A-ZĐ])",
+                           body[:220]):
+        name, rest = body[:cut.start()].rstrip(), body[cut.end():]
         verb = first_verb(fold(rest), 0, rest)
-        if starts_agency(name) and len(name.split()) <= 14 and not re.search(r"[,.;:]", name) \
-                and verb is not None and verb.start() == 0:
+        folded = fold(name)
+        if not starts_agency(name) or verb is None or verb.start() != 0 or \
+                _BARE_HEAD.search(folded) or re.search(r"[.;:()“\"]", name):
+            continue
+        if cut.group("dash"):  # the dash ends the name: one body, of any words
+            whole = len(name.split()) <= 14 and "," not in name
+        elif cut.group("marker"):  # the words before it must all be names
+            whole = len(name.split()) <= 24 and first_verb(folded, 0, name) is None
+        else:  # a capital: the same, and not past a cut already found ("X - Chỉ đạo các Khu …")
+            whole = found is None and len(name.split()) <= 24 and first_verb(folded, 0, name) is None
+        if whole:
             found = name
     return found
 

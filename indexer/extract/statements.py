@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass, field
 
 from .agencies import fold, split_agencies, starts_agency
-from .clauses import HANDOVER, Assignment, agencies_before_verb, cooperating, first_verb, read_assignment
+from .clauses import (HANDOVER, Assignment, agencies_before_verb, cooperating, first_verb,
+                      not_a_verb, read_assignment)
 from .deadlines import find_deadline
 
 _EXECUTION = re.compile(r"(?:chiu|co) trach nhiem (?:thi hanh|thuc hien) (?:quyet dinh|nghi quyet|"
@@ -71,11 +72,17 @@ def _enumerator_length(clause: str) -> int:
     return found.end() if found else 0
 
 
+def _last_word(match: re.Match) -> int:
+    words = match.group().rstrip()
+    return match.start() + len(words) - len(words.split()[-1])
+
+
 def has_action(segment: str) -> bool:
     """Say whether a segment has an action of its own (after any "yêu cầu X" hand-over)."""
     folded = fold(segment)
-    handovers = [m for m in HANDOVER.finditer(folded)
-                 if not folded[:m.start()].endswith("duoc ")]  # "nhiệm vụ được giao" hands nothing
+    handovers = [m for m in HANDOVER.finditer(folded)  # "nhiệm vụ được giao" hands nothing
+                 if not folded[:m.start()].endswith("duoc ")
+                 and not not_a_verb(folded, _last_word(m), segment)]  # "Bộ Ngoại giao"
     start = handovers[-1].end() if handovers else 0
     return first_verb(folded, start, segment) is not None
 

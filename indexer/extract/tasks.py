@@ -22,7 +22,8 @@ from .base import ExtractedDocument, paragraphs
 from .clauses import hands_over, lead_in_agencies, read_assignment
 from .statements import Task, cooperating_in, deadline_in, has_action, own_tasks
 from .deadlines import parse_deadline
-from .leads import bracketed_bodies, dash_lead, has_verb_after_lead, heading_agencies, roles_only
+from .leads import (bracketed_bodies, glued_lead, has_verb_after_lead, heading_agencies,
+                    roles_only)
 from .tables import task_rows
 
 _MARKER = re.compile(r"^(?:[-+•–]\s+|\d+(?:\.\d+)*[.)]\s*|[a-zđ][.)]\s+|[IVXLC]+[.)]\s+|"
@@ -62,7 +63,7 @@ class _Scope:
 @dataclass(frozen=True)
 class TaskExtractor:
     kind: str = "tasks"
-    version: int = 5  # 5: requests over titled sections, delegations, procedure steps
+    version: int = 6  # 6: headings run onto their first item; lists of names; criteria, rights
 
     def extract(self, document: ExtractedDocument) -> list[NewRecord]:
         texts = paragraphs(document)
@@ -183,7 +184,7 @@ class _Walker:
         dashed = named is None or not starts_agency(named.group(1)) or \
             len(named.group(1).split()) > 14 or not has_action(body[named.end():])
         if dashed:
-            name = dash_lead(body)
+            name = glued_lead(body)
             if name is None:
                 return False
         else:
@@ -255,6 +256,8 @@ class _Walker:
             if not found:
                 return
         lead = self.inherited()
+        if not found and starts_agency(body) and not has_action(body):
+            return  # "- Sở Tài chính;", a table's "Bộ Tư pháp": a name, no duty
         if found:
             before = body[:found[0].start - start].rstrip()
             if lead and before.endswith((".", ";")) and has_action(before):
