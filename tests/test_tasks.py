@@ -624,3 +624,30 @@ def test_a_list_of_names_under_a_heading_is_no_task(tmp_path):
                                "hiện các công tác chuẩn bị cần thiết.\n\n3. Các cơ quan khi lập kế "
                                "hoạch số hóa cần đánh giá các rủi ro.\n")
     assert [t["lead"] for t in found] == [["Bộ Công an"], ["Các cơ quan"], ["Các cơ quan"]]
+
+
+def test_rights_members_and_criteria_are_no_duties(tmp_path):
+    found = tasks_of(tmp_path, "III. TỔ CHỨC THỰC HIỆN\n\n1. Sở Tài chính\n\n"
+                               "a) Chủ tịch Ủy ban nhân dân cấp xã có quyền:\n\n- Phạt cảnh cáo;\n\n"
+                               "- Phạt tiền đến 5.000.000 đồng.\n\n"
+                               "b) Thành phần Tổ công tác gồm:\n\n- Lãnh đạo Sở Tài chính;\n\n"
+                               "- Chuyên viên Phòng Ngân sách.\n\n"
+                               "c) Doanh nghiệp được xem xét hỗ trợ khi đáp ứng các điều kiện sau:\n\n"
+                               "- Là doanh nghiệp nhỏ và vừa có trụ sở trên địa bàn tỉnh.\n\n"
+                               "d) Giúp Ủy ban nhân dân tỉnh quản lý ngân sách, gồm:\n\n"
+                               "- Thẩm định dự toán của các đơn vị.\n\n"
+                               "đ) Sở Tài chính gửi kèm bộ tài liệu gồm:\n\n- Cẩm nang nghiệp vụ;\n\n"
+                               "- Video hướng dẫn sử dụng phần mềm.\n")
+    assert [t["task"] for t in found] == ["Thẩm định dự toán của các đơn vị."]
+    assert found[0]["lead"] == ["Sở Tài chính"]
+
+
+def test_a_role_named_by_what_it_does_and_office_holders(tmp_path):
+    found = tasks_of(tmp_path, "III. TỔ CHỨC THỰC HIỆN\n\n"
+                               "1. Cơ quan thực hiện số hóa thực hiện kiểm tra sơ bộ tài liệu "
+                               "trước khi quét.\n\n"
+                               "2. Các đơn vị phản ánh kịp thời về Sở Nội vụ những vướng mắc.\n\n"
+                               "3. Vụ trưởng Vụ Tài chính - Kinh tế ngành chịu trách nhiệm thi hành "
+                               "Kế hoạch này.\n")
+    assert [t["lead"] for t in found] == [
+        ["Cơ quan thực hiện số hóa"], ["Các đơn vị"], ["Vụ trưởng Vụ Tài chính - Kinh tế ngành"]]

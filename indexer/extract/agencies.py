@@ -32,7 +32,8 @@ _NAMED_HEADS = sorted((
     "ban thuong vu", "ban chap hanh", "nha cung cap", "nha dau tu", "dang bo", "cap uy",
     "pho truong ban", "uy vien", "thanh vien", "quy co quan", "quy don vi", "to truong",
     "tong giam doc", "hieu truong", "phong", "giao vu", "chu nhiem lop",
-    "ban giam doc", "dai dien",
+    "ban giam doc", "dai dien", "vu truong", "pho vu truong", "cuc truong", "pho cuc truong",
+    "tong cuc truong", "vien truong", "truong phong", "chanh thanh tra", "chanh an",
 ), key=len, reverse=True)
 _GENERIC_HEADS = ("cac", "co quan", "don vi", "dia phuong", "to chuc", "nguoi dung dau",
                   "thu truong", "doanh nghiep", "nha dau tu", "doi tuong", "cap uy", "uy ban nhan dan xa",

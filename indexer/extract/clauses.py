@@ -134,6 +134,37 @@ def first_verb(folded: str, start: int, original: str = "") -> re.Match | None:
     return None
 
 
+# A generic head then the verb and object that make a role of it: "Cơ quan thực hiện số hóa",
+# "Đơn vị tiếp nhận hồ sơ" (at most five words, then the role's own verb).
+_ROLE_HEAD = re.compile(r"(?:cac )?(?:co quan|don vi|bo phan|to chuc|ca nhan|nguoi) ")
+
+# Verbs that make a role of a generic head: "Cơ quan thực hiện số hóa", "Cơ quan quản lý nhiệm vụ".
+_ROLE_VERB = re.compile(r"thuc hien|quan ly|tiep nhan|giai quyet|de xuat|to chuc|chu tri|phoi hop|"
+                        r"tham dinh|xu ly|cung cap|van hanh|su dung|cap")
+# Verbs that say how, not what: "các đơn vị phản ánh kịp thời …" has no role "đơn vị phản ánh".
+_MANNER = re.compile(r"kip thoi|nghiem tuc|quyet liet|tich cuc|chu dong|khan truong|tiep tuc|"
+                     r"tap trung")
+
+
+def _role_end(clause: str, folded: str, verb: re.Match) -> int:
+    """Return where the role that a generic head and `verb` open ends: before the next verb
+    within five words ("Cơ quan thực hiện số hóa | thực hiện các hoạt động sau"), else at
+    `verb` (the head alone is the subject)."""
+    words = list(re.finditer(r" (?=[^\W\d_])", folded[verb.end():verb.end() + 60]))
+    if not _ROLE_VERB.fullmatch(verb.group()):
+        return verb.start()
+    for number, space in enumerate(words[:6]):
+        at = verb.end() + space.end()
+        if re.search(r"[,.;:()\d]| va $", folded[verb.end():at]) or _MANNER.match(folded, at):
+            break
+        if number == 0 and verb.group() not in ("chu tri", "phoi hop"):
+            continue  # "cá nhân thực hiện đăng ký …": one action; "Cơ quan chủ trì chuyển …"
+        found = _VERB.match(folded, at)  # (of two syllables: "công trình" holds "trình")
+        if found and " " in found.group() and not not_a_verb(folded, at, clause):
+            return at
+    return verb.start()
+
+
 def agencies_before_verb(clause: str, folded: str, start: int) -> tuple[int, int] | None:
     """Return the span of an agency list that starts at `start` and ends before a verb."""
     if not starts_agency(clause[start:]):
@@ -146,6 +177,8 @@ def agencies_before_verb(clause: str, folded: str, start: int) -> tuple[int, int
         end = start + duty.start()
     elif verb is not None:
         end = verb.start()
+        if _ROLE_HEAD.fullmatch(folded, start, end):  # "Cơ quan thực hiện số hóa thực hiện …":
+            end = _role_end(clause, folded, verb)  # a role named by what it does, then its verb
     else:
         return None
     subject = _SUBJECT_TAIL.sub("", _INSERTION.sub("", clause[start:end].rstrip(" ,")))

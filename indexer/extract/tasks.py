@@ -47,6 +47,10 @@ _ARTICLE = re.compile(r"^(?:Điều|Mục)\s+\d+[a-z]?\s*[.:]\s*")
 # A procedure's steps are done by people as often as by bodies: "Lãnh đạo phòng …", "Chuyên viên
 # …", "Văn thư UBND cấp xã" in its "Đơn vị/người thực hiện" column.
 _STAFF = re.compile(r"(?:Lãnh đạo|Công chức|Viên chức|Chuyên viên|Văn thư|Cán bộ|Bộ phận|Kế toán)\b")
+_NOT_DUTIES = re.compile(r"(?:\bco (?:cac )?quyen(?: han)?|\bduoc huong\b.*|\b(?:bao )?gom(?: co)?|"
+                         r"\b(?:cac |nhung )?(?:dieu kien|tieu chi|tieu chuan)|"
+                         r"\bthuoc mot trong (?:cac|nhung) (?:doi tuong|truong hop))"
+                         r"(?: (?:nhu )?sau(?: day)?)?\s*:?[\s*]*$")
 _APPENDIX_TITLE = re.compile(r"^\(?kem theo\b|^phu luc\b|^danh muc\b")
 
 
@@ -58,6 +62,7 @@ class _Scope:
     items_only: bool = False  # a list's introduction: its items follow, a plain paragraph ends it
     fresh: bool = False  # opened by the paragraph just read
     handed: bool = False  # "đề nghị X …", "giao X …": an introduction that hands the items over
+    blocks: bool = False  # its items are rights, members or criteria: no body above leads them
 
 
 @dataclass(frozen=True)
@@ -165,11 +170,36 @@ class _Walker:
         if level is not None and level <= 7 and _PURPOSE.match(folded) and len(body) <= 80:
             self.scopes.append(_Scope(level, (), skip=True))
             return
+        if self.lists_no_duties(body, folded):
+            # "Chủ tịch UBND cấp xã có quyền:", "Thành phần Hội đồng gồm:", "… khi đáp ứng các
+            # điều kiện sau:": what follows are rights, members or criteria, not duties
+            self.scopes.append(_Scope(level if level is not None else self.heading_level, (),
+                                      items_only=level is None, fresh=True, blocks=True))
+            found = own_tasks(body_start, end, body)  # (a sentence before it may assign)
+            self.tasks += found
+            self.pending, self.title = found, None
+            return
         if level is not None and self.inline_lead(body_start, end, body, level):
             return
         if self.agency_heading(level, body, folded):
             return
         self.statements(body_start, end, body, level)
+
+    @staticmethod
+    def lists_no_duties(body: str, folded: str) -> bool:
+        """Say whether an introduction lists rights, members or criteria: "X có quyền:", "X
+        gồm:", "… các điều kiện sau:"; not duties ("X: Giúp Bộ trưởng …, gồm:")."""
+        if not body.rstrip(" *").endswith(":"):
+            return False
+        start = max((m.end() for m in re.finditer(r"[.;]\s+", folded.rstrip())), default=0)
+        listed = _NOT_DUTIES.search(folded, start)  # (in the last sentence; fold keeps offsets)
+        if listed is None or re.search(r"nhiem vu|trach nhiem|nghia vu", folded[start:]):
+            return False
+        # "gồm" lists the parts of what comes before it: members after a name, duties after
+        # an action ("Giúp Bộ trưởng quản lý …, gồm:"); rights and criteria are never duties
+        return not listed.group().startswith(("gom", "bao gom")) or \
+            not has_action(body[start:listed.start()]) or \
+            re.search(r"\b(?:gui kem|kem theo|dinh kem)\b", folded[start:]) is not None  # files
 
     def inline_lead(self, start: int, end: int, body: str, level: int) -> bool:
         """An item that names its body before a colon: "2. Sở Tài chính: Căn cứ khả năng cân
@@ -236,7 +266,10 @@ class _Walker:
         return True
 
     def inherited(self) -> tuple[str, ...]:
-        return next((s.lead for s in reversed(self.scopes) if s.lead), ())
+        for scope in reversed(self.scopes):
+            if scope.lead or scope.blocks:
+                return scope.lead
+        return ()
 
     def statements(self, start: int, end: int, body: str, level: int | None) -> None:
         """Read a paragraph's sentences: their own assignments, or the heading's agencies."""
