@@ -9,7 +9,7 @@ import re
 
 from .agencies import fold, is_generic, split_agencies, starts_agency
 from .clauses import directed, first_verb, read_assignment
-from .statements import own_tasks
+from .statements import has_action, own_tasks
 
 
 def roles_only(value: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
@@ -91,3 +91,25 @@ def bracketed_bodies(name: str, head: str) -> tuple[str, ...] | None:
 def has_verb_after_lead(value: str) -> bool:
     assignment = read_assignment(value)
     return assignment is not None and assignment.lead_span[1] < len(value.rstrip(" ."))
+
+
+_NOT_DUTIES = re.compile(r"(?:\bco (?:cac )?quyen(?: han)?|\bduoc huong\b.*|\b(?:bao )?gom(?: co)?|"
+                         r"\b(?:cac |nhung )?(?:dieu kien|tieu chi|tieu chuan)|"
+                         r"\bthuoc mot trong (?:cac|nhung) (?:doi tuong|truong hop))"
+                         r"(?: (?:nhu )?sau(?: day)?)?\s*:?[\s*]*$")
+
+
+def lists_no_duties(body: str, folded: str) -> bool:
+    """Say whether an introduction lists rights, members or criteria: "X có quyền:", "X
+    gồm:", "… các điều kiện sau:"; not duties ("X: Giúp Bộ trưởng …, gồm:")."""
+    if not body.rstrip(" *").endswith(":"):
+        return False
+    start = max((m.end() for m in re.finditer(r"[.;]\s+", folded.rstrip())), default=0)
+    listed = _NOT_DUTIES.search(folded, start)  # (in the last sentence; fold keeps offsets)
+    if listed is None or re.search(r"nhiem vu|trach nhiem|nghia vu", folded[start:]):
+        return False
+    # "gồm" lists the parts of what comes before it: members after a name, duties after
+    # an action ("Giúp Bộ trưởng quản lý …, gồm:"); rights and criteria are never duties
+    return not listed.group().startswith(("gom", "bao gom")) or \
+        not has_action(body[start:listed.start()]) or \
+        re.search(r"\b(?:gui kem|kem theo|dinh kem)\b", folded[start:]) is not None  # files

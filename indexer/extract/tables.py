@@ -12,6 +12,9 @@ import re
 from dataclasses import dataclass
 
 from ..vietnamese import fold
+from .agencies import split_agencies
+from .clauses import read_assignment
+from .statements import Task
 
 _COLUMNS = {  # column → what its header says (folded); the first that matches names it
     "number": r"^(?:stt|tt|so tt|so thu tu|thu tu(?: cong viec| buoc)?|buoc)$",  # not "… công việc"
@@ -167,3 +170,17 @@ def _row(values: dict[str, Cell], above: TableRow | None, held: tuple[int, ...]
     return TableRow(task, values["lead"], *(values.get(name) or inherited.get(name)
                                             for name in ("cooperate", "deadline", "product")),
                     held)
+
+
+def row_task(row: TableRow) -> Task:
+    """Make a row a task: its lead cell, or the body before the action a lead cell states."""
+    lead = tuple(split_agencies(row.lead.text)) if row.lead else ()
+    cooperate = tuple(split_agencies(row.cooperate.text)) if row.cooperate else ()
+    stated = read_assignment(row.lead.text) if row.lead else None
+    if stated is not None and fold(row.lead.text[stated.lead_span[1]:]).lstrip(" ,").startswith(
+            "chu tri "):  # not "Ban quản lý dự án", "Đơn vị thực hiện": names with a verb in them
+        # "Sở KH&CN chủ trì hướng dẫn, tổng hợp" in the lead column: the body before its action
+        lead, cooperate = stated.lead, cooperate or stated.cooperate
+    return Task(row.task.start, row.task.end, lead, cooperate, "table",
+                 row.deadline.text if row.deadline else None,
+                 row.product.text if row.product else None)

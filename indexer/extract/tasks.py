@@ -23,8 +23,8 @@ from .clauses import hands_over, lead_in_agencies, read_assignment
 from .statements import Task, cooperating_in, deadline_in, has_action, own_tasks
 from .deadlines import parse_deadline
 from .leads import (bracketed_bodies, glued_lead, has_verb_after_lead, heading_agencies,
-                    roles_only)
-from .tables import task_rows
+                    lists_no_duties, roles_only)
+from .tables import row_task, task_rows
 
 _MARKER = re.compile(r"^(?:[-+•–]\s+|\d+(?:\.\d+)*[.)]\s*|[a-zđ][.)]\s+|[IVXLC]+[.)]\s+|"
                      r"\((?:\d{1,2}|[a-zđ])\)\s*)")  # "(1) …", "(a) …": items too
@@ -47,10 +47,6 @@ _ARTICLE = re.compile(r"^(?:Điều|Mục)\s+\d+[a-z]?\s*[.:]\s*")
 # A procedure's steps are done by people as often as by bodies: "Lãnh đạo phòng …", "Chuyên viên
 # …", "Văn thư UBND cấp xã" in its "Đơn vị/người thực hiện" column.
 _STAFF = re.compile(r"(?:Lãnh đạo|Công chức|Viên chức|Chuyên viên|Văn thư|Cán bộ|Bộ phận|Kế toán)\b")
-_NOT_DUTIES = re.compile(r"(?:\bco (?:cac )?quyen(?: han)?|\bduoc huong\b.*|\b(?:bao )?gom(?: co)?|"
-                         r"\b(?:cac |nhung )?(?:dieu kien|tieu chi|tieu chuan)|"
-                         r"\bthuoc mot trong (?:cac|nhung) (?:doi tuong|truong hop))"
-                         r"(?: (?:nhu )?sau(?: day)?)?\s*:?[\s*]*$")
 _APPENDIX_TITLE = re.compile(r"^\(?kem theo\b|^phu luc\b|^danh muc\b")
 
 
@@ -77,7 +73,7 @@ class TaskExtractor:
                  for cell, role in zip(document.paragraph_cells, roles)]
         rows, in_tables = task_rows(texts, cells)
         tasks = _Walker(texts, roles, in_tables, document.text).walk()
-        tasks += [_row_task(row) for row in rows  # not "x" marks
+        tasks += [row_task(row) for row in rows  # not "x" marks
                   if row.lead is None or starts_agency(row.lead.text) or _STAFF.match(row.lead.text)]
         tasks = [t for t in tasks if len(re.findall(r"[^\W\d_]+", document.text[t.start:t.end])) >= 3]
         tasks.sort(key=lambda t: t.start)
@@ -170,7 +166,7 @@ class _Walker:
         if level is not None and level <= 7 and _PURPOSE.match(folded) and len(body) <= 80:
             self.scopes.append(_Scope(level, (), skip=True))
             return
-        if self.lists_no_duties(body, folded):
+        if lists_no_duties(body, folded):
             # "Chủ tịch UBND cấp xã có quyền:", "Thành phần Hội đồng gồm:", "… khi đáp ứng các
             # điều kiện sau:": what follows are rights, members or criteria, not duties
             self.scopes.append(_Scope(level if level is not None else self.heading_level, (),
@@ -184,22 +180,6 @@ class _Walker:
         if self.agency_heading(level, body, folded):
             return
         self.statements(body_start, end, body, level)
-
-    @staticmethod
-    def lists_no_duties(body: str, folded: str) -> bool:
-        """Say whether an introduction lists rights, members or criteria: "X có quyền:", "X
-        gồm:", "… các điều kiện sau:"; not duties ("X: Giúp Bộ trưởng …, gồm:")."""
-        if not body.rstrip(" *").endswith(":"):
-            return False
-        start = max((m.end() for m in re.finditer(r"[.;]\s+", folded.rstrip())), default=0)
-        listed = _NOT_DUTIES.search(folded, start)  # (in the last sentence; fold keeps offsets)
-        if listed is None or re.search(r"nhiem vu|trach nhiem|nghia vu", folded[start:]):
-            return False
-        # "gồm" lists the parts of what comes before it: members after a name, duties after
-        # an action ("Giúp Bộ trưởng quản lý …, gồm:"); rights and criteria are never duties
-        return not listed.group().startswith(("gom", "bao gom")) or \
-            not has_action(body[start:listed.start()]) or \
-            re.search(r"\b(?:gui kem|kem theo|dinh kem)\b", folded[start:]) is not None  # files
 
     def inline_lead(self, start: int, end: int, body: str, level: int) -> bool:
         """An item that names its body before a colon: "2. Sở Tài chính: Căn cứ khả năng cân
@@ -399,19 +379,6 @@ def _is_title(level: int | None, body: str, following: str) -> bool:
     rest = fold(following[marker.end():] if marker else following)
     opening = following[marker.end():] if marker else following
     return after > level and _FIELD.match(rest) is None and not opening[:1].islower()
-
-
-def _row_task(row) -> Task:
-    lead = tuple(split_agencies(row.lead.text)) if row.lead else ()
-    cooperate = tuple(split_agencies(row.cooperate.text)) if row.cooperate else ()
-    stated = read_assignment(row.lead.text) if row.lead else None
-    if stated is not None and fold(row.lead.text[stated.lead_span[1]:]).lstrip(" ,").startswith(
-            "chu tri "):  # not "Ban quản lý dự án", "Đơn vị thực hiện": names with a verb in them
-        # "Sở KH&CN chủ trì hướng dẫn, tổng hợp" in the lead column: the body before its action
-        lead, cooperate = stated.lead, cooperate or stated.cooperate
-    return Task(row.task.start, row.task.end, lead, cooperate, "table",
-                 row.deadline.text if row.deadline else None,
-                 row.product.text if row.product else None)
 
 
 def _record(text: str, task: Task, province: str | None) -> NewRecord:
