@@ -150,9 +150,9 @@ def _role_end(clause: str, folded: str, verb: re.Match) -> int:
     """Return where the role that a generic head and `verb` open ends: before the next verb
     within five words ("Cơ quan thực hiện số hóa | thực hiện các hoạt động sau"), else at
     `verb` (the head alone is the subject)."""
-    words = list(re.finditer(r" (?=[^\W\d_])", folded[verb.end():verb.end() + 60]))
     if not _ROLE_VERB.fullmatch(verb.group()):
         return verb.start()
+    words = list(re.finditer(r" (?=[^\W\d_])", folded[verb.end():verb.end() + 60]))
     for number, space in enumerate(words[:6]):
         at = verb.end() + space.end()
         if re.search(r"[,.;:()\d]| va $", folded[verb.end():at]) or _MANNER.match(folded, at):
@@ -294,7 +294,8 @@ def lead_in_agencies(clause: str) -> tuple[str, ...]:
         if starts_agency(clause[cut:]):
             assignment = read_assignment(clause[cut:].rstrip(" :"))
             rest = fold(clause[cut:])
-            if assignment is not None and _DECIDES.match(rest, _skip_spaces(rest, assignment.lead_span[1])):
+            if assignment is not None and \
+                    _DECIDES.match(rest, _skip_spaces(rest, assignment.lead_span[1])):
                 return ()  # "… Ủy ban Thường vụ Quốc hội quyết định sắp xếp … như sau:": its decisions
             if assignment is not None:
                 return tuple(name for lead in assignment.lead for name in directed(lead))

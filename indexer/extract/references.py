@@ -195,7 +195,7 @@ def _relations(text: str, mentions: list[Mention], role: str, preamble: bool,
         start, end = next((s, e) for s, e in spans if s <= mention.start < e or e == len(text))
         previous = mentions[i - 1] if i and mentions[i - 1].start >= start else None
         opening = folded[start:mention.start]
-        opening = opening[_OPENING.match(opening).end():]
+        opening = _unnumbered(opening)
         if opening.startswith("kính gửi") and " căn cứ " in opening:
             opening = opening[opening.index(" căn cứ ") + 1:]  # "Kính gửi: X Căn cứ …" (one cell)
         if preamble and (opening.startswith("căn cứ") or (
@@ -219,6 +219,7 @@ def _relations(text: str, mentions: list[Mention], role: str, preamble: bool,
 
 
 def _unnumbered(opening: str) -> str:
+    """Drop what numbers an item or article ("Điều 2.", "1.", "a)") from a sentence's opening."""
     return opening[_OPENING.match(opening).end():]
 
 
@@ -227,7 +228,7 @@ def _trailing_relation(text: str, role: str, preamble: bool, reading: _Reading) 
     folded = lowered(text)
     start = _sentences(text)[-1][0]
     opening = folded[start:]
-    opening = opening[_OPENING.match(opening).end():]
+    opening = _unnumbered(opening)
     if preamble and opening.startswith("căn cứ"):
         return CAN_CU
     if reading.amend_allowed and _EXPIRE.match(opening):

@@ -16,7 +16,8 @@ from .deadlines import find_deadline
 _EXECUTION = re.compile(r"(?:chiu|co) trach nhiem (?:thi hanh|thuc hien) (?:quyet dinh|nghi quyet|"
                         r"ke hoach|chi thi|thong bao|ket luan|van ban)? ?nay|thuc hien nghiem tuc "
                         r"(?:chi thi|ke hoach|quyet dinh|ket luan) nay|"
-                        r"(?:thong bao|tra loi) de .{3,200}? biet,? (?:va )?thuc hien|can cu quyet dinh thi hanh|thi hanh quyet dinh nay")
+                        r"(?:thong bao|tra loi) de .{3,200}? biet,? (?:va )?thuc hien|"
+                        r"can cu quyet dinh thi hanh|thi hanh quyet dinh nay")
 
 
 @dataclass
