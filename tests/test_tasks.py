@@ -651,3 +651,20 @@ def test_a_role_named_by_what_it_does_and_office_holders(tmp_path):
                                "Kế hoạch này.\n")
     assert [t["lead"] for t in found] == [
         ["Cơ quan thực hiện số hóa"], ["Các đơn vị"], ["Vụ trưởng Vụ Tài chính - Kinh tế ngành"]]
+
+
+def test_compound_names_and_a_replys_opening(tmp_path):
+    found = tasks_of(tmp_path, "III. TỔ CHỨC THỰC HIỆN\n\n"
+                               "1. Cục Thuế nhận được công văn số 3896/TPHCM-VP ngày 21/10/2025 của "
+                               "Thuế Thành phố Hồ Chí Minh về việc hướng dẫn chính sách thuế.\n\n"
+                               "2. Đơn vị sự nghiệp công lập xây dựng phương án giá dịch vụ.\n\n"
+                               "3. Ủy ban bầu cử tỉnh tổng hợp danh sách người ứng cử.\n\n"
+                               "4. Mặt trận Tổ quốc Việt Nam và các tổ chức thành viên của Mặt trận "
+                               "giám sát việc thực hiện.\n\n"
+                               "5. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức "
+                               "chính trị - xã hội\n\n"
+                               "- Tuyên truyền đoàn viên, hội viên phòng, chống ma túy.\n")
+    assert [t["lead"] for t in found] == [
+        ["Đơn vị sự nghiệp công lập"], ["Ủy ban bầu cử tỉnh"],
+        ["Mặt trận Tổ quốc Việt Nam", "các tổ chức thành viên của Mặt trận"],
+        ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "các tổ chức chính trị - xã hội"]]

@@ -47,7 +47,12 @@ _NOUN_USE = re.compile(r"to chuc(?= (?:khac|co lien quan|lien quan|dang|chinh tr
                        r"ca nhan|kinh te|tin dung|quoc te|su nghiep|hoi)\b|,| va )|"
                        r"giao(?= (?:thong|dich|luu|tiep|khoan|ket|thoa|duc|dat|rung|nhan)\b)|"
                        r"giup(?= viec\b)|(?<=tuyen )giao\b|(?<=ngoai )giao\b|"
-                       r"(?<=ban )chi dao\b")  # "Văn phòng Ban chỉ đạo …" names
+                       r"(?<=ban )chi dao\b|"  # "Văn phòng Ban chỉ đạo …" names
+                       # compounds whose last syllable reads as a verb: "đơn vị sự nghiệp công
+                       # lập", "Ủy ban bầu cử", "Đoàn Kiểm tra giám sát bầu cử"
+                       r"(?<=cong )lap\b|(?<=doc )lap\b|(?<=bau )cu\b|(?<=ung )cu\b|(?<=tuyen )cu\b|"
+                       r"(?<=kiem tra )giam sat\b|"
+                       r"(?<=cac |moi )\w+")  # "các tổ chức thành viên": a verb never follows "các"
 _VERB = re.compile(r"(?<![\w])(?:%s)(?![\w])" % "|".join(re.escape(v) for v in _VERBS))
 # What hands work to an agency that follows: "Giao", "Đề nghị", "Yêu cầu"; "chỉ đạo" only after
 # the one who directs ("UBND tỉnh chỉ đạo Sở …"): an item that opens "Chỉ đạo các đơn vị …" is
@@ -60,7 +65,9 @@ _ASSIGN = re.compile(rf"(?:{_ISSUER})?(?:tran trong |kinh |xin |rat )?(?:giao ch
                      rf"{_ISSUER}chi dao\s+")
 # A clause that only reports, evaluates or praises.
 _REPORTED = re.compile(r"\b(?:da|dang)\s+(?:duoc|co|hoan thanh|thuc hien|trien khai|ban hanh|"
-                       r"to chuc|chu dong|tap trung)\b")
+                       r"to chuc|chu dong|tap trung)\b|"
+                       # a reply's opening: "Cục Thuế nhận được công văn số … của …"
+                       r"\bnhan duoc (?:cong van|van ban|don|thu|to trinh|phieu|de nghi)\b")
 _PRAISING = re.compile(r"^(?:bieu duong|ghi nhan|danh gia cao|co ban thong nhat|thong nhat voi|"
                        r"hoan nghenh|chuc mung)")
 # Phrases that may stand before the subject: "Trong quá trình thực hiện, nếu có vướng mắc, …".

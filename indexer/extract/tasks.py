@@ -64,7 +64,7 @@ class _Scope:
 @dataclass(frozen=True)
 class TaskExtractor:
     kind: str = "tasks"
-    version: int = 6  # 6: headings run onto their first item; lists of names; criteria, rights
+    version: int = 7  # 7: compound names ("công lập", "bầu cử"); a reply's "nhận được công văn"
 
     def extract(self, document: ExtractedDocument) -> list[NewRecord]:
         texts = paragraphs(document)
@@ -228,7 +228,7 @@ class _Walker:
         named_duty = duty is not None and starts_agency(name)  # not "Nhiệm vụ trọng tâm"
         asked = re.match(r"(?:đề nghị|giao|yêu cầu)\s*:?\s*", name, re.IGNORECASE)
         name = name[asked.end():] if asked else name  # "6. Đề nghị: Hiệp hội …", "1. Giao X:"
-        head = re.split(r"\s+[-–]\s+|:\s*$", name.strip(), maxsplit=1)[0]
+        head = re.split(r"\s+[-–]\s+(?!xã hội\b)|:\s*$", name.strip(), maxsplit=1)[0]  # not "chính trị - xã hội"
         head = re.sub(r"\s*\([^)]*\)\s*$", "", head).rstrip(" :.")
         listed = re.search(r"\(gồm (?:các )?(?:Sở|Bộ|Cục)\s*:", name) is not None or \
             bracketed_bodies(name, head) is not None
