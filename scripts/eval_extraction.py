@@ -144,9 +144,17 @@ def compare_tasks(document, labels: list[dict], records, tally: Tally) -> None:
             tally.wrong.append((document.rel_path, label["anchor"][:70],
                                 f"lead {data['lead']} for {label['lead']}"))
         tally.score("cooperate", same_set(data["cooperate"], label["cooperate"]))
-        tally.score("deadline", same(data["deadline"], label["deadline"])
-                    and data["deadline_iso"] == label["deadline_iso"]
-                    and data["deadline_period"] == label["deadline_period"])
+        if not same_set(data["cooperate"], label["cooperate"]):
+            tally.wrong.append((document.rel_path, label["anchor"][:70],
+                                f"cooperate {data['cooperate']} for {label['cooperate']}"))
+        deadline_right = same(data["deadline"], label["deadline"]) and \
+            data["deadline_iso"] == label["deadline_iso"] and \
+            data["deadline_period"] == label["deadline_period"]
+        tally.score("deadline", deadline_right)
+        if not deadline_right:
+            tally.wrong.append((document.rel_path, label["anchor"][:70],
+                                f"deadline {data['deadline']!r} ({data['deadline_iso']}) for "
+                                f"{label['deadline']!r} ({label['deadline_iso']})"))
         tally.score("product", same(data.get("product"), label["product"]))
     tally.false_alarms += [(document.rel_path, document.text[r.char_start:r.char_end][:90],
                             r.data["lead"]) for r in unmatched]

@@ -668,3 +668,20 @@ def test_compound_names_and_a_replys_opening(tmp_path):
         ["Đơn vị sự nghiệp công lập"], ["Ủy ban bầu cử tỉnh"],
         ["Mặt trận Tổ quốc Việt Nam", "các tổ chức thành viên của Mặt trận"],
         ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "các tổ chức chính trị - xã hội"]]
+
+
+def test_partners_named_above_the_items_help_with_each(tmp_path):
+    found = tasks_of(tmp_path, "III. TỔ CHỨC THỰC HIỆN\n\n1. Sở Công Thương\n\n"
+                               "a) Chủ trì, phối hợp với các sở, ban, ngành và cơ quan, đơn vị có "
+                               "liên quan\n\n- Tổ chức chương trình tập huấn kiến thức xuất khẩu.\n\n"
+                               "b) Phối hợp với UBND các xã, phường\n\n"
+                               "- Hỗ trợ các nhà đầu tư phát triển hạ tầng thương mại.\n\n"
+                               "- Phối hợp với Sở Tài chính bố trí kinh phí xúc tiến thương mại.\n\n"
+                               "2. Sở Tài chính chủ trì, phối hợp với các cơ quan, đơn vị có liên "
+                               "quan:\n\na) Tham mưu Ủy ban nhân dân tỉnh xây dựng Cơ sở dữ liệu "
+                               "về giá.\n")
+    assert [(t["lead"], t["cooperate"]) for t in found] == [
+        (["Sở Công Thương"], ["các sở, ban, ngành", "cơ quan, đơn vị có liên quan"]),
+        (["Sở Công Thương"], ["UBND các xã, phường"]),
+        (["Sở Công Thương"], ["Sở Tài chính"]),  # an item's own partners replace the heading's
+        (["Sở Tài chính"], ["các cơ quan, đơn vị có liên quan"])]

@@ -128,6 +128,9 @@ def _splits_before(previous: str, rest: str, joiner: str) -> bool:
         return False  # "Sở, ban, ngành …": one group, not a Sở and a ban
     if rest[:1].isupper():
         return True  # "…, Đài Phát thanh", "… và Ủy ban nhân dân": a new named body
+    if joiner == "và" and re.match(r"(?:co quan|don vi)(?:, (?:co quan|don vi|to chuc))*(?: co)? "
+                                   r"lien quan\b", folded):
+        return True  # "các sở, ban, ngành và cơ quan, đơn vị có liên quan": the others
     if folded.startswith("cac ") and (joiner == "và" or fold(previous).startswith("cac ")):
         return True  # "Sở Tư pháp và các sở, ban, ngành"; "các cấp ủy, …, các cơ quan, …"
     return _named(previous)  # "Đài …, cơ quan thông tấn": a generic one after a named one

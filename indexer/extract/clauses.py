@@ -111,7 +111,7 @@ _INSERTION = re.compile(r"(?:,\s*(?:trên cơ sở|căn cứ|theo|khi|sau khi)\b
                         r"[^;]*$")
 _DEADLINE_IN_SUBJECT = re.compile(r"\s+(?:trước|chậm nhất|trong)\s+(?:ngày|tháng|quý|năm)\b")
 _COOPERATE = re.compile(r"(?<![\w])phoi hop(?: chat che)?(?: voi)?\s+")
-_STOP = re.compile(r"[;:.()]|\s(?:de|nham|trong viec|ve viec|theo)\s")
+_STOP = re.compile(r"[;:.()]|\s(?:de|nham|trong (?:viec|cong tac|qua trinh)|ve viec|theo)\s")
 
 
 @dataclass(frozen=True)

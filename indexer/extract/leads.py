@@ -25,6 +25,23 @@ def roles_only(value: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     return assignment.lead, assignment.cooperate
 
 
+_PARTNERS = re.compile(r"(?:chu tri,?\s+)?phoi hop(?: chat che)?(?: voi)?\s+")
+
+
+def partners_heading(body: str) -> tuple[str, ...] | None:
+    """Read a line that only names partners: "a) Chủ trì, phối hợp với các sở, ngành, UBND các
+    xã, phường" or "Phối hợp với các sở, ngành:" over items, no action of its own: the partners,
+    else None."""
+    text = body.strip(" *_").rstrip(" :*")
+    folded = fold(text)
+    found = _PARTNERS.match(folded)
+    if found is None or text.endswith((".", ";")) or not starts_agency(text[found.end():]):
+        return None
+    if first_verb(folded, found.end(), text) is not None:
+        return None  # "Phối hợp với Sở Y tế tổ chức …" is an item
+    return tuple(split_agencies(text[found.end():]))
+
+
 def heading_agencies(name: str, head: str) -> tuple[str, ...]:
     """Return the agencies a heading names; "(gồm các Sở: Xây dựng, …)" lists them; in
     "1. Bộ Tài chính chủ trì, phối hợp với các bộ …:" the lead is the one before "chủ trì"."""

@@ -23,7 +23,7 @@ from .clauses import hands_over, lead_in_agencies, read_assignment
 from .statements import Task, cooperating_in, deadline_in, has_action, own_tasks
 from .deadlines import parse_deadline
 from .leads import (bracketed_bodies, glued_lead, has_verb_after_lead, heading_agencies,
-                    lists_no_duties, roles_only)
+                    lists_no_duties, partners_heading, roles_only)
 from .tables import row_task, task_rows
 
 _MARKER = re.compile(r"^(?:[-+•–]\s+|\d+(?:\.\d+)*[.)]\s*|[a-zđ][.)]\s+|[IVXLC]+[.)]\s+|"
@@ -59,6 +59,7 @@ class _Scope:
     fresh: bool = False  # opened by the paragraph just read
     handed: bool = False  # "đề nghị X …", "giao X …": an introduction that hands the items over
     blocks: bool = False  # its items are rights, members or criteria: no body above leads them
+    cooperate: tuple[str, ...] = ()  # "Sở X chủ trì, phối hợp với Y:": Y helps with every item
 
 
 @dataclass(frozen=True)
@@ -240,8 +241,8 @@ class _Walker:
             return False
         if not name.rstrip().endswith(":") and re.search(r"\.\s", name):
             return False  # a sentence, not a heading
-        agencies = heading_agencies(name, head)
-        self.scopes.append(_Scope(level, agencies))
+        agencies = heading_agencies(name, head)  # "1. Sở X chủ trì, phối hợp với Y:": Y helps
+        self.scopes.append(_Scope(level, agencies, cooperate=cooperating_in(name)))
         self.pending, self.title = [], None
         return True
 
@@ -251,12 +252,26 @@ class _Walker:
                 return scope.lead
         return ()
 
+    def inherited_cooperate(self) -> tuple[str, ...]:
+        for scope in reversed(self.scopes):
+            if scope.lead or scope.blocks:
+                return scope.cooperate
+        return ()
+
     def statements(self, start: int, end: int, body: str, level: int | None) -> None:
         """Read a paragraph's sentences: their own assignments, or the heading's agencies."""
         found = own_tasks(start, end, body)
         if len(body) < 60 and not body.rstrip(" *").endswith((".", ";", ":")) and \
                 re.search(r"(?:thực hiện|chủ trì|phối hợp)\W*$", body):
             found = []  # "Cơ quan, bộ phận, người thực hiện": a column's or a form's label
+        lead = self.inherited()
+        if not found and lead and (partners := partners_heading(body)) is not None:
+            # "a) Chủ trì, phối hợp với các sở, ngành" under "1. Sở Công Thương": the items
+            # below are the Sở's, with these partners ("b) Phối hợp với …" the same)
+            self.scopes.append(_Scope(level if level is not None else self.heading_level, lead,
+                                      items_only=level is None, fresh=True, cooperate=partners))
+            self.pending, self.title, self.after_title = [], None, True
+            return
         if not found and _is_title(level, body, self.following):
             self.pending, self.title, self.after_title = [], None, True
             return
@@ -265,10 +280,10 @@ class _Walker:
             if agencies:  # the items below it, down to the next heading at its level
                 self.scopes.append(_Scope(level if level is not None else self.heading_level,
                                           agencies, items_only=level is None, fresh=True,
-                                          handed=hands_over(body)))
+                                          handed=hands_over(body),
+                                          cooperate=cooperating_in(body)))
             if not found:
                 return
-        lead = self.inherited()
         if not found and starts_agency(body) and not has_action(body):
             return  # "- Sở Tài chính;", a table's "Bộ Tư pháp": a name, no duty
         if found:
@@ -279,7 +294,7 @@ class _Walker:
             self.pending, self.title = list(found), None
             return
         if lead:
-            task = _inherited_task(start, end, body, lead)
+            task = _inherited_task(start, end, body, lead, self.inherited_cooperate())
             self.tasks.append(task)
             self.pending, self.title = [task], None
         elif self.listed is not None and self.bullet:
@@ -361,10 +376,12 @@ class _Walker:
         return tuple(split_agencies(value))
 
 
-def _inherited_task(start: int, end: int, body: str, lead: tuple[str, ...]) -> Task:
+def _inherited_task(start: int, end: int, body: str, lead: tuple[str, ...],
+                    cooperate: tuple[str, ...] = ()) -> Task:
+    """An item done by the agencies above it; its own partners replace the heading's."""
     task = Task(start, end, lead, kind="agency_list")
     deadline_in(task, body)
-    task.cooperate = cooperating_in(body)
+    task.cooperate = cooperating_in(body) or cooperate
     return task
 
 def _is_title(level: int | None, body: str, following: str) -> bool:
