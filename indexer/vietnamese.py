@@ -85,6 +85,11 @@ def typed_without_diacritics(text: str) -> bool:
 # --- sentences -------------------------------------------------------------------------------
 
 # A line that ends a sentence (or a clause that introduces a list, with ":" or ";").
+# The capital letters of Vietnamese, for a character class: "[A-ZĐÀ-Ỹ]" is no such class, the
+# range À-Ỹ holds the small letters too ("đ", "à", "ơ").
+CAPITALS = "".join(chr(code) for code in range(0x41, 0x1EFA)
+                   if chr(code).isupper() and unicodedata.name(chr(code), "").startswith("LATIN"))
+
 SENTENCE_END = re.compile(r"[.!?…;:]['\"”’)\]]*$")
 # Where a sentence ends inside a line: . ! ? … (and any closing quote) before a capital, a
 # digit or a quote. Group 1 is the closing quote, which stays with the sentence; group 2 is

@@ -685,3 +685,22 @@ def test_partners_named_above_the_items_help_with_each(tmp_path):
         (["Sở Công Thương"], ["UBND các xã, phường"]),
         (["Sở Công Thương"], ["Sở Tài chính"]),  # an item's own partners replace the heading's
         (["Sở Tài chính"], ["các cơ quan, đơn vị có liên quan"])]
+
+
+def test_cases_objects_and_managing_bodies(tmp_path):
+    found = tasks_of(tmp_path, "III. TỔ CHỨC THỰC HIỆN\n\n"
+                               "1. Trường hợp cần điều chỉnh Danh mục hàng hóa bình ổn giá: Sở quản "
+                               "lý ngành, lĩnh vực đề xuất gửi Sở Tài chính tổng hợp.\n\n"
+                               "2. Sở Tài chính chịu trách nhiệm cập nhật dữ liệu vào Cơ sở dữ liệu "
+                               "về giá đối với:\n\n- Giá hàng hóa do Ủy ban nhân dân tỉnh định giá;\n\n"
+                               "- Giá tính lệ phí trước bạ.\n\n"
+                               "3. Các cơ quan, tổ chức sử dụng vốn ngân sách nhà nước có trách "
+                               "nhiệm báo cáo kết quả mua sắm.\n\n"
+                               "4. Cơ quan thuế không có trách nhiệm xác định đơn giá thuê đất.\n\n"
+                               "5. Các Đảng ủy Bộ Tài chính, Bộ Nội vụ khẩn trương phân bổ ngân "
+                               "sách.\n\n6. Cục Thuế thông báo để các đơn vị được biết.\n")
+    assert [(t["task"][:22], t["lead"]) for t in found] == [
+        ("Trường hợp cần điều ch", ["Sở quản lý ngành, lĩnh vực"]),
+        ("Sở Tài chính chịu trác", ["Sở Tài chính"]),
+        ("Các cơ quan, tổ chức s", ["Các cơ quan, tổ chức sử dụng vốn ngân sách nhà nước"]),
+        ("Các Đảng ủy Bộ Tài chí", ["Đảng ủy Bộ Tài chính", "Đảng ủy Bộ Nội vụ"])]

@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 from .. import vietnamese
+from ..vietnamese import CAPITALS
 
 # The readers of a task fold the same clause in turn (assignment, execution, action): each is
 # folded once.
@@ -33,7 +34,7 @@ _NAMED_HEADS = sorted((
     "pho truong ban", "uy vien", "thanh vien", "quy co quan", "quy don vi", "to truong",
     "tong giam doc", "hieu truong", "phong", "giao vu", "chu nhiem lop",
     "ban giam doc", "dai dien", "vu truong", "pho vu truong", "cuc truong", "pho cuc truong",
-    "tong cuc truong", "vien truong", "truong phong", "chanh thanh tra", "chanh an",
+    "tong cuc truong", "vien truong", "truong phong", "chanh thanh tra", "chanh an", "thong ke",
 ), key=len, reverse=True)
 _GENERIC_HEADS = ("cac", "co quan", "don vi", "dia phuong", "to chuc", "nguoi dung dau",
                   "thu truong", "doanh nghiep", "nha dau tu", "doi tuong", "cap uy", "uy ban nhan dan xa",
@@ -78,7 +79,8 @@ _ABBREVIATION = re.compile(r"(?<![\w&,-])(%s)(?![\w&-])" % "|".join(
 # Each as an agency is written exactly so ("Sở", not "Số"; "Tỉnh", not "Tính").
 _SHORT_HEADS = {"so": "sở", "bo": "bộ", "ban": "ban", "cuc": "cục", "vu": "vụ", "vien": "viện",
                 "hoi": "hội", "doan": "đoàn", "bao": "báo", "truong": "trường", "dai": "đài",
-                "thue": "thuế", "tinh": "tỉnh", "chanh": "chánh", "phong": "phòng"}
+                "thue": "thuế", "tinh": "tỉnh", "chanh": "chánh", "phong": "phòng",
+                "thong ke": "thống kê"}
 
 
 def starts_agency(text: str) -> bool:
@@ -91,7 +93,8 @@ def starts_agency(text: str) -> bool:
         return True  # "Mỗi tỉnh ủy, thành ủy chọn cử …" (not "mới", "mọi": folded, all read "moi")
     head = _HEAD.match(folded)
     if head is None:  # "Thành phố Hà Nội …" in a central document; "Thành phố" alone qualifies
-        return re.match(r"(?:co quan|don vi|doi tuong|nguoi dung dau|ca nhan)\b", folded) is not None or \
+        return re.match(r"(?:co quan|don vi|doi tuong|nguoi dung dau|ca nhan|"
+                        r"to chuc(?:,| va| hoac) (?:ca nhan|doanh nghiep))\b", folded) is not None or \
             re.match(r"Thành phố [A-ZĐ]", text) is not None
     if head.group() in _SHORT_HEADS:
         if text[:head.end()].lower() != _SHORT_HEADS[head.group()]:
@@ -101,8 +104,11 @@ def starts_agency(text: str) -> bool:
             return True  # "Ban quản lý Khu Kinh tế …", written without the capital
         if head.group() == "vien" and re.match(r"kiểm sát nhân dân\b", following):
             return True  # "Viện kiểm sát nhân dân tỉnh", written without the capital
-        if head.group() == "thue" and re.match(r"(?:tỉnh|thành phố|cơ sở) [A-ZĐ0-9]", following):
-            return True  # "Thuế tỉnh Đắk Lắk", "Thuế cơ sở 3": the tax offices since 2025
+        if head.group() in ("thue", "thong ke") and \
+                re.match(r"(?:tỉnh|thành phố|cơ sở) [A-ZĐ0-9]", following):
+            return True  # "Thuế tỉnh Đắk Lắk", "Thuế cơ sở 3", "Thống kê tỉnh Bắc Ninh": since 2025
+        if head.group() == "so" and re.match(r"quản lý (?:chuyên )?ngành\b", following):
+            return True  # "Sở quản lý ngành, lĩnh vực": whichever Sở manages the field
         if head.group() == "tinh" and text[:1].isupper():
             return True  # "Tỉnh tổng hợp …": a central document speaks to one province
         return following[:1].isupper() or following[:1].isdigit() or \
@@ -139,8 +145,8 @@ def _splits_before(previous: str, rest: str, joiner: str) -> bool:
 # Provinces named after one head: "Các tỉnh Nghệ An, Quảng Ngãi", "Ủy ban nhân dân các tỉnh,
 # thành phố: Tuyên Quang, Hồ Chí Minh" → one entry each ("thành phố" for a central city).
 _PROVINCES_HEAD = re.compile(r"^(?:(Ủy ban nhân dân|UBND) )?[Cc]ác (?:tỉnh, thành phố\s*:|tỉnh\s*:?)"
-                             r"\s*((?:[A-ZĐÀ-Ỹ][^\s,;:]*\s?)+(?:(?:,\s*|\s+và\s+)"
-                             r"(?:[A-ZĐÀ-Ỹ][^\s,;:]*\s?)+)*)$")
+                             rf"\s*((?:[{CAPITALS}][^\s,;:]*\s?)+(?:(?:,\s*|\s+và\s+)"
+                             rf"(?:[{CAPITALS}][^\s,;:]*\s?)+)*)$")
 CENTRAL_CITIES = ("ha noi", "ho chi minh", "hai phong", "da nang", "can tho", "hue")
 # Emphasis inside a list names one more agency: "các bộ, ngành, nhất là ACV" → …, ACV.
 _EMPHASIS = re.compile(r",\s*(?:nhất là|đặc biệt là|trong đó có)\s+")
@@ -187,6 +193,10 @@ def split_agencies(phrase: str) -> list[str]:
             return [f"{listed.group(1)} {name}" for name in names]
     if provinces := _PROVINCES_HEAD.match(phrase):
         return _provinces(*provinces.groups())
+    if party := re.match(r"[Cc]ác (Đảng (?:ủy|uỷ)|Ban cán sự đảng) (?=Bộ [A-ZĐ])(.+)$", phrase):
+        names = [name.strip() for name in re.split(r",\s*|\s+và\s+", party.group(2))]
+        if all(name.startswith("Bộ ") and len(name.split()) <= 6 for name in names):
+            return [f"{party.group(1)} {name}" for name in names]  # "Các Đảng ủy Bộ A, Bộ B"
     found: list[str] = []
     for part in re.split(r"\s*;\s*", phrase):
         current, position = "", 0
@@ -222,7 +232,8 @@ def province_of(issuer: str | None) -> str | None:
     """Return "tỉnh Đồng Tháp" or "thành phố Hà Nội" for a provincial issuer, else None."""
     if not issuer:
         return None
-    found = re.search(r"\b(tỉnh|thành phố|Tỉnh ủy|Thành ủy)\s+((?:[A-ZĐÀ-Ỹ][^\s,;()]*\s?)+)", issuer)
+    found = re.search(rf"\b(tỉnh|thành phố|Tỉnh ủy|Thành ủy)\s+((?:[{CAPITALS}][^\s,;()]*\s?)+)",
+                      issuer)
     if not found or fold(found.group(2)).startswith("thanh pho"):
         return None
     kind = "tỉnh" if fold(found.group(1)).startswith("tinh") else "thành phố"

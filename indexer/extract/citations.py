@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ..vietnamese import DOC_TYPES, MINISTRIES, TYPE_CODES, agency_spans, fold, is_upper_line
+from ..vietnamese import (CAPITALS, DOC_TYPES, MINISTRIES, TYPE_CODES, agency_spans, fold,
+                          is_upper_line)
 
 LAW_TYPES = ("Bộ luật", "Hiến pháp", "Pháp lệnh", "Luật")
 # Head nouns a số hiệu follows besides the document types: "Văn bản" takes its type from the
@@ -45,7 +46,7 @@ _PASSED = re.compile(r"\s*,?\s*(?:da )?duoc (.{3,60}?) thong qua(?:\s+tai ky hop
 _YEAR_AFTER = re.compile(r"\s*(?:nam\s+)?(?:19|20)\d\d(?![\d/])")
 _OF = re.compile(r"\s*,?\s*của\s+")
 _OFFICE = re.compile(r"(?:Phó )?(?:Bộ trưởng|Thứ trưởng|Chủ tịch|Giám đốc|Thống đốc|Tổng Bí thư|"
-                     r"Chủ nhiệm|Tổng Kiểm toán|Trưởng [Bb]an|Bí thư|Trưởng)\s+(?=[A-ZĐÀ-Ỹ])")
+                     rf"Chủ nhiệm|Tổng Kiểm toán|Trưởng [Bb]an|Bí thư|Trưởng)\s+(?=[{CAPITALS}])")
 _LEVEL = re.compile(r" (?:[Tt]ỉnh|[Tt]hành phố|[Hh]uyện|xã|phường|cấp tỉnh|cấp xã)(?![\w])")
 _MINISTRY = re.compile(r"Bộ (?:%s)(?![\w])" % "|".join(re.escape(m) for m in MINISTRIES))
 _ISSUER_STOPS = re.compile(r"(?:về|ban hành|phê duyệt|quy định|hướng dẫn|triển khai|thực hiện|"

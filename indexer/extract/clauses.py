@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .agencies import fold, is_generic, split_agencies, starts_agency
+from ..vietnamese import CAPITALS
 
 # Verbs that start the action after the agencies (folded, whole words), longest first.
 _VERBS = sorted((
@@ -40,7 +41,7 @@ _VERBS = sorted((
     "thu hut", "san sang", "tham muu", "dinh huong", "phan cong", "ra soat", "tiep tuc",
     "bam sat", "theo doi", "phoi hop", "tuan thu", "thuc hanh", "chu trong",
     "cong bo", "nop", "hoan tat", "uy quyen", "lien he", "trao doi", "di kiem tra", "xuat cap",
-    "chon cu",
+    "chon cu", "tam dung",
 ), key=len, reverse=True)
 # "tổ chức" names organisations as often as it means "organise".
 _NOUN_USE = re.compile(r"to chuc(?= (?:khac|co lien quan|lien quan|dang|chinh tri|doan the|xa hoi|"
@@ -52,6 +53,11 @@ _NOUN_USE = re.compile(r"to chuc(?= (?:khac|co lien quan|lien quan|dang|chinh tr
                        # lập", "Ủy ban bầu cử", "Đoàn Kiểm tra giám sát bầu cử"
                        r"(?<=cong )lap\b|(?<=doc )lap\b|(?<=bau )cu\b|(?<=ung )cu\b|(?<=tuyen )cu\b|"
                        r"(?<=kiem tra )giam sat\b|"
+                       # "cơ quan quản lý nhà nước", "Sở quản lý ngành, lĩnh vực": the managing body
+                       r"(?<=co quan )quan ly\b|(?<=chuyen mon )quan ly\b|"
+                       r"(?<=so )quan ly(?= (?:chuyen )?nganh\b)|"
+                       r"(?<=qua )trinh\b|(?<=cong )trinh\b|(?<=chuong )trinh\b|"  # "quá trình"
+                       r"(?<=co quan, )to chuc\b|(?<=don vi, )to chuc\b|"  # "các cơ quan, tổ chức"
                        r"(?<=cac |moi )\w+")  # "các tổ chức thành viên": a verb never follows "các"
 _VERB = re.compile(r"(?<![\w])(?:%s)(?![\w])" % "|".join(re.escape(v) for v in _VERBS))
 # What hands work to an agency that follows: "Giao", "Đề nghị", "Yêu cầu"; "chỉ đạo" only after
@@ -80,6 +86,9 @@ _FRONTED = re.compile(
     r"[^,;:]{0,160}?(?:,|\s+(?=neu\b))\s*)+")
 # A topic before the assignment: "1. Về hỗ trợ kinh phí …: Giao Bộ Tài chính …".
 _TOPIC = re.compile(r"^(?:ve|doi voi|rieng)\b[^:]{0,300}:\s*")
+# A case before the subject, closed by a colon: "Trường hợp cần điều chỉnh Danh mục …: Sở quản lý
+# ngành, lĩnh vực đề xuất …". Unlike a topic, it is part of the task.
+_CASE = re.compile(r"truong hop\b[^:;.]{0,200}:\s*")
 # A hand-over after a fronted condition: "Trong quá trình thực hiện, nếu có vướng mắc, đề nghị …".
 # It follows a comma, or any word when the clause opens with a condition ("Trong quá trình thực
 # hiện nếu có vướng mắc đề nghị …"); not a verb inside an action ("có biện pháp yêu cầu …").
@@ -91,6 +100,8 @@ HANDOVER = re.compile(r"(?:tran trong |kinh |xin |rat )?"
 # Verbs that praise or report: what follows assigns nothing.
 _PRAISE = re.compile(r"(?:ghi nhan|bieu duong|danh gia cao|hoan nghenh|nhat tri|thong nhat|"
                      r"chuc mung|tran trong)\b")
+# "Cục Thuế thông báo để các đơn vị được biết": a notice's closing informs, it assigns nothing.
+_INFORMS = re.compile(r"thong bao (?:de|cho|den)\b[^.;]{0,80}?\bbiet\b")
 # "… ban hành Kế hoạch …" at the start of a document: what it enacts, not a task.
 _ENACTS = re.compile(r"ban hanh (?:kem theo )?(?:quyet dinh|ke hoach|nghi quyet|"
                      r"chi thi|quy dinh|quy che|huong dan|chuong trinh|danh muc|thong tu|"
@@ -104,6 +115,8 @@ _SUBJECT_TAIL = re.compile(r"(?:\s+(?:sẽ|cần|phải|cần phải|trực ti�
                            # "Các Bộ … theo chức năng, nhiệm vụ được giao khẩn trương …", "Các
                            # cơ quan theo thẩm quyền …", "Các cơ quan khi lập kế hoạch … cần …"
                            r",?\s+theo (?:chức năng|thẩm quyền)\b.*$|"
+                           # "Sở quản lý ngành, lĩnh vực đối với hàng hóa, dịch vụ (…) có …"
+                           r"\s+(?:đối với|trong quá trình)\b.*$|"
                            r"\s+(?:khi|trước khi|sau khi|ngay khi|trong khi)$")
 # An insertion after the subject: "Sở Tài chính, trên cơ sở đề xuất của …, chủ trì …", "Bộ Xây
 # dựng với vai trò là cơ quan thường trực …, chủ động …".
@@ -203,7 +216,7 @@ def agencies_before_verb(clause: str, folded: str, start: int) -> tuple[int, int
         return None  # "Phó Trưởng Ban … là Phó Chủ tịch …", "thành viên … gồm …": who is who
     if subject.endswith(" là") or subject.count("(") > subject.count(")"):
         return None  # "Các chủ rừng là tổ chức …" defines; "Sở Tài chính (cơ quan chủ trì)" names
-    if re.search(r"(?<![\w])(?:đã|đang|chưa)(?![\w])", subject):
+    if re.search(r"(?<![\w])(?:đã|đang|chưa)(?![\w])", subject) or subject.endswith(" không"):
         return None  # "Tỉnh đã tích cực …": what was done, not what is to be
     return start, start + len(subject)
 
@@ -232,6 +245,8 @@ def read_assignment(clause: str) -> Assignment | None:
     begin = topic.end() if topic else 0  # the task starts after its topic, else at the clause
     fronted = _FRONTED.match(folded, begin)
     start = fronted.end() if fronted else begin
+    if case := _CASE.match(folded, begin):
+        start = max(start, case.end())
     handing = _ASSIGN.match(folded, start)
     if handing is None:
         late = _LATE_HANDING.search(folded, begin, begin + 220)
@@ -248,7 +263,7 @@ def read_assignment(clause: str) -> Assignment | None:
         return None
     verb_at = _skip_spaces(folded, span[1])
     if (_PRAISE.match(folded, verb_at) and not HANDOVER.match(folded, verb_at)) or (
-            not handing and _ENACTS.match(folded, verb_at)):
+            not handing and (_ENACTS.match(folded, verb_at) or _INFORMS.match(folded, verb_at))):
         return None
     label = _VERB.match(folded, verb_at)
     if label and folded[label.end():label.end() + 2].strip().startswith(":"):
@@ -298,6 +313,8 @@ def lead_in_agencies(clause: str) -> tuple[str, ...]:
     if not re.search(r"(?:co|chiu) trach nhiem|nhiem vu|noi dung|\bsau(?: day)?\s*:\s*$", folded):
         return ()
     for cut in [0] + [m.end() for m in re.finditer(r"[,;]\s+", clause)]:  # after what it fronts
+        if clause.count("(", 0, cut) > clause.count(")", 0, cut):
+            continue  # "(… của các tổ chức, cá nhân...)": a bracket names no one who acts
         if starts_agency(clause[cut:]):
             assignment = read_assignment(clause[cut:].rstrip(" :"))
             rest = fold(clause[cut:])
@@ -316,7 +333,7 @@ def hands_over(clause: str) -> bool:
 
 
 def _last_sentence(clause: str) -> str:
-    return re.split(r"(?<=[.;])\s+(?=[A-ZĐÀ-Ỹ])", clause.strip())[-1]
+    return re.split(rf"(?<=[.;])\s+(?=[{CAPITALS}])", clause.strip())[-1]
 
 
 def _handing_in(folded: str) -> re.Match | None:

@@ -116,6 +116,17 @@ _NOT_DUTIES = re.compile(r"(?:\bco (?:cac )?quyen(?: han)?|\bduoc huong\b.*|\b(?
                          r"(?: (?:nhu )?sau(?: day)?)?\s*:?[\s*]*$")
 
 
+# An action whose objects are listed: "Sở Tài chính chịu trách nhiệm cập nhật … dữ liệu về giá
+# đối với:", "… chứng minh quyền sở hữu bằng một trong những tài liệu sau đây:".
+_OBJECTS = re.compile(r"(?:\bdoi voi|\bbang (?:mot trong )?(?:cac |nhung )?(?:tai lieu|giay to|"
+                      r"hinh thuc)(?: (?:nhu )?sau(?: day)?)?)\s*:[\s*]*$")
+
+
+def lists_objects(body: str, folded: str) -> bool:
+    """Say whether an introduction's items are the objects of its own action, not tasks."""
+    return _OBJECTS.search(folded) is not None and has_action(body)
+
+
 def lists_no_duties(body: str, folded: str) -> bool:
     """Say whether an introduction lists rights, members or criteria: "X có quyền:", "X
     gồm:", "… các điều kiện sau:"; not duties ("X: Giúp Bộ trưởng …, gồm:")."""

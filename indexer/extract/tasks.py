@@ -23,7 +23,7 @@ from .clauses import hands_over, lead_in_agencies, read_assignment
 from .statements import Task, cooperating_in, deadline_in, has_action, own_tasks
 from .deadlines import parse_deadline
 from .leads import (bracketed_bodies, glued_lead, has_verb_after_lead, heading_agencies,
-                    lists_no_duties, partners_heading, roles_only)
+                    lists_no_duties, lists_objects, partners_heading, roles_only)
 from .tables import row_task, task_rows
 
 _MARKER = re.compile(r"^(?:[-+•–]\s+|\d+(?:\.\d+)*[.)]\s*|[a-zđ][.)]\s+|[IVXLC]+[.)]\s+|"
@@ -40,7 +40,9 @@ _HEADING_LEAD = re.compile(r"^(?:(?:trach nhiem|nhiem vu)(?: cua)?|noi dung)\s+"
 # "Điều 5. Nội dung Sở X có trách nhiệm chủ trì", "11. Các đơn vị … có trách nhiệm": the
 # heading names who does the items under it.
 _DUTY_TAIL = re.compile(r"\s+(?:có|chịu)\s+trách\s+nhiệm(?:\s+(?:chủ\s+trì|thực\s+hiện|"
-                        r"phối\s+hợp))*\s*:?\s*$|\s+(?:chủ\s+trì|thực\s+hiện)\s*:?\s*$",
+                        r"phối\s+hợp))*\s*:?\s*$|\s+(?:chủ\s+trì|thực\s+hiện|"
+                        # "3. Giao Đảng ủy Chính phủ lãnh đạo, chỉ đạo:", not "Ban Chỉ đạo"
+                        r"(?-i:lãnh\s+đạo(?:,\s*chỉ\s+đạo)?|chỉ\s+đạo))[\s*]*:?[\s*]*$",
                         re.IGNORECASE)
 _INLINE_LEAD = re.compile(r"^(?:(?:Trách nhiệm|Nhiệm vụ)(?: của)?\s+)?([^:;.()]{3,120}?)\s*:\s+(?=\S)")
 _ARTICLE = re.compile(r"^(?:Điều|Mục)\s+\d+[a-z]?\s*[.:]\s*")
@@ -62,7 +64,7 @@ class _Scope:
     cooperate: tuple[str, ...] = ()  # "Sở X chủ trì, phối hợp với Y:": Y helps with every item
 
 
-@dataclass(frozen=True)
+    version: int = 8  # 8: partners above the items; "Trường hợp …:" cases; listed objects; "quá trình"
 class TaskExtractor:
     kind: str = "tasks"
     version: int = 7  # 7: compound names ("công lập", "bầu cử"); a reply's "nhận được công văn"
@@ -167,6 +169,15 @@ class _Walker:
         if level is not None and level <= 7 and _PURPOSE.match(folded) and len(body) <= 80:
             self.scopes.append(_Scope(level, (), skip=True))
             return
+        if lists_objects(body, folded):
+            stated = body.rstrip(" *:")  # the introduction is the task; its items what it covers
+            found = own_tasks(body_start, body_start + len(stated), stated)
+            if found:
+                self.scopes.append(_Scope(level if level is not None else self.heading_level, (),
+                                          items_only=level is None, fresh=True, blocks=True))
+                self.tasks += found
+                self.pending, self.title = found, None
+                return
         if lists_no_duties(body, folded):
             # "Chủ tịch UBND cấp xã có quyền:", "Thành phần Hội đồng gồm:", "… khi đáp ứng các
             # điều kiện sau:": what follows are rights, members or criteria, not duties
@@ -223,12 +234,12 @@ class _Walker:
                 return False
         duty = _HEADING_LEAD.match(folded)
         name = body[duty.end():] if duty else body
+        asked = re.match(r"(?:đề nghị|giao|yêu cầu)\s*:?\s*", name, re.IGNORECASE)
+        name = name[asked.end():] if asked else name  # "6. Đề nghị: Hiệp hội …", "1. Giao X:"
         tail = _DUTY_TAIL.search(name)
         if tail is not None and starts_agency(name[:tail.start()]):
             name, duty = name[:tail.start()], duty or tail
         named_duty = duty is not None and starts_agency(name)  # not "Nhiệm vụ trọng tâm"
-        asked = re.match(r"(?:đề nghị|giao|yêu cầu)\s*:?\s*", name, re.IGNORECASE)
-        name = name[asked.end():] if asked else name  # "6. Đề nghị: Hiệp hội …", "1. Giao X:"
         head = re.split(r"\s+[-–]\s+(?!xã hội\b)|:\s*$", name.strip(), maxsplit=1)[0]  # not "chính trị - xã hội"
         head = re.sub(r"\s*\([^)]*\)\s*$", "", head).rstrip(" :.")
         listed = re.search(r"\(gồm (?:các )?(?:Sở|Bộ|Cục)\s*:", name) is not None or \
