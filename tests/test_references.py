@@ -392,3 +392,27 @@ def test_resolutions_known_by_the_meeting_that_passed_them(tmp_path):
         ("Nghị quyết Trung ương 4 khóa XII", "Nghị quyết", "thuc_hien"),
         ("Nghị quyết phiên họp Chính phủ thường kỳ tháng 9 năm 2025", "Nghị quyết",
          "thuc_hien")]
+
+
+def test_a_letter_that_cites_in_its_body_and_an_amending_law_by_its_number(tmp_path):
+    """A reply letter in one cell opens with what it answers: its later "Căn cứ …" sentences
+    cite in the body (dan_chieu). "Luật sửa đổi, bổ sung một số điều của Luật X số N" is the
+    amending law numbered N, one reference."""
+    cell = ("Kính gửi: Thuế tỉnh Vĩnh Long. Cục Thuế nhận được công văn số 276/QNI-KTr ngày "
+            "24/7/2025 của Thuế tỉnh Vĩnh Long về chính sách thuế giá trị gia tăng. Về vấn đề "
+            "này, Cục Thuế có ý kiến như sau: Căn cứ Nghị định số 209/2013/NĐ-CP ngày 18/12/2013 "
+            "của Chính phủ quy định chi tiết Luật Thuế giá trị gia tăng; Căn cứ Thông tư số "
+            "219/2013/TT-BTC ngày 31/12/2013 của Bộ Tài chính. Đề nghị Thuế tỉnh căn cứ tình hình "
+            "thực tế để hướng dẫn người nộp thuế.")
+    text = ("CỤC THUẾ\n\nSố: 5485/CT-CS\n\nV/v chính sách thuế giá trị gia tăng\n\n"
+            f"| {cell} |\n|---|\n\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n")
+    found = by_number(references(tmp_path, text))
+    assert {n: r["relation"] for n, r in found.items()} == {
+        "276/QNI-KTr": "dan_chieu", "209/2013/NĐ-CP": "dan_chieu",
+        "Luật Thuế giá trị gia tăng": "dan_chieu", "219/2013/TT-BTC": "dan_chieu"}
+    amended = by_number(references(tmp_path, decision(preamble=(
+        "Căn cứ Luật Ban hành văn bản quy phạm pháp luật số 64/2025/QH15 ngày 19 tháng 02 năm "
+        "2025;\n\nCăn cứ Luật sửa đổi, bổ sung một số điều của Luật Ban hành văn bản quy phạm pháp "
+        "luật số 87/2025/QH15 ngày 25 tháng 6 năm 2025;")), "qd.md"))
+    assert set(amended) == {"64/2025/QH15", "87/2025/QH15"}
+    assert amended["87/2025/QH15"]["text"].startswith("Luật sửa đổi, bổ sung")

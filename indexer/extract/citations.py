@@ -260,8 +260,8 @@ def _numbered(text: str, folded: str, match: re.Match, laws: list[Mention],
                 re.fullmatch(r"\s*,?\s*(?:(?:so|số)\s*:?\s*)?", folded[w.end:at])), None)
     if law is not None:  # "Luật Giá số 16/2023/QH15", "Luật An ninh mạng 24/2018/QH14"
         start = law.start
-        if (amending := _AMENDING.match(folded, _LAW_HEAD.match(folded, start).end() + 1)):
-            start = amending.end()  # "Luật sửa đổi … của Luật Bảo hiểm y tế số 25/2008/QH12"
+        # "Luật sửa đổi, bổ sung một số điều của Luật Xây dựng số 62/2020/QH14": the number
+        # of one law amended is the amending law's, the whole title its name
         return Mention(start, match.end(), number, law.type)
     head = _head_before(text, folded, at, floor)
     if _SO.search(before) and not _FORM.search(before):

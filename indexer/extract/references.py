@@ -184,11 +184,27 @@ def _classify(text: str, folded: str, sentence: int, cues: list[re.Match], role:
     return THUC_HIEN if kind == THUC_HIEN else DAN_CHIEU
 
 
+def _letter_body(text: str, folded: str) -> int:
+    """Where a letter held in one paragraph ("Kính gửi: …" and all its text) starts its body:
+    at the first sentence that is no "Căn cứ …"/"Thực hiện …" line. "Kính gửi: Thuế tỉnh X.
+    Cục Thuế nhận được công văn số … Căn cứ khoản 3 Điều 1 Luật số 106/2016/QH13 …" cites in
+    its body; "Kính gửi: … Căn cứ Luật …; Căn cứ Nghị định …" opens with its basis."""
+    if not _RECIPIENT_LINE.match(fold(text)):
+        return len(text)
+    for start, end in _sentences(text)[1:]:
+        opening = _unnumbered(folded[start:end]).lstrip(" *")
+        if not opening.startswith(("căn cứ", "thực hiện", "theo ", "xét ", "kính gửi")) and \
+                not text[:start].rstrip().endswith(";"):  # (a ";" goes on with the basis)
+            return start
+    return len(text)
+
+
 def _relations(text: str, mentions: list[Mention], role: str, preamble: bool,
                reading: _Reading) -> list[str]:
     """Return the relation of each mention of one paragraph."""
     folded = lowered(text)
     spans = _sentences(text)
+    body = _letter_body(text, folded) if preamble else len(text)
     basis = folded[_OPENING.match(folded).end():].startswith("căn cứ")
     relations: list[str] = []
     for i, mention in enumerate(mentions):
@@ -198,7 +214,7 @@ def _relations(text: str, mentions: list[Mention], role: str, preamble: bool,
         opening = _unnumbered(opening)
         if opening.startswith("kính gửi") and " căn cứ " in opening:
             opening = opening[opening.index(" căn cứ ") + 1:]  # "Kính gửi: X Căn cứ …" (one cell)
-        if preamble and (opening.startswith("căn cứ") or (
+        if preamble and start < body and (opening.startswith("căn cứ") or (
                 basis and not _OTHER_BASIS.match(opening))):
             relations.append(CAN_CU)  # a "Căn cứ …" line, all its parts ("…; được sửa đổi bởi …")
         elif previous is not None and not _CLAUSE.search(folded, previous.end, mention.start):
@@ -333,7 +349,7 @@ def _data(text: str, mention: Mention, relation: str, document_text: str) -> dic
 @dataclass(frozen=True)
 class ReferenceExtractor:
     kind: str = "references"
-    version: int = 3  # 3: repealing lead-ins pass bai_bo to their lists; resolutions by meeting
+    version: int = 4  # 4: a letter's body cites; "Luật sửa đổi … của Luật X số N" is law N
 
     def extract(self, document: ExtractedDocument) -> list[NewRecord]:
         """Return one record per mention of another document, in document order."""
