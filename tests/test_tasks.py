@@ -196,6 +196,11 @@ def test_a_deadline_in_a_sentence_is_the_main_actions():
     start, end = find_deadline(sentence)
     assert sentence[start:end] == "trước ngày 15/12/2025"
     assert find_deadline("Thực hiện quy hoạch đến năm 2030 của tỉnh.") is None
+    for opening, written in (("Thường xuyên nắm bắt, đề xuất cơ quan có thẩm quyền giải quyết.",
+                              "Thường xuyên"), ("Định kỳ 06 tháng báo cáo Sở Nội vụ.",
+                                                "Định kỳ 06 tháng")):
+        start, end = find_deadline(opening)  # the time words, not the action after them
+        assert opening[start:end] == written
 
 
 def test_agency_lists_split_where_a_new_agency_begins():

@@ -99,10 +99,11 @@ _ADVERB = re.compile(r"(?<!\w)(?:định kỳ(?:,? (?:hằng|hàng) (?:năm|quý
                      r"(?:(?: hoặc|,) đột xuất(?: theo yêu cầu)?)?|thường xuyên)(?!\w)", re.IGNORECASE)
 _NOT_TIME = re.compile(r"(?:chi|kinh phí|vốn|nguồn|quan hệ|nhiệm vụ|công việc|hoạt động)\s*$",
                        re.IGNORECASE)
+# "Thường xuyên", "Định kỳ 06 tháng", "Hằng năm hoặc đột xuất" at the start: the time words only,
+# not the action after them ("Thường xuyên nắm bắt, đề xuất …" → "Thường xuyên").
 _LEADING = re.compile(r"^(?:Thường xuyên|Định kỳ|Hằng năm|Hàng năm|Hằng quý|Hàng quý|Hằng tháng|"
-                      r"Hàng tháng)\b[^,.;:]{0,40}?(?=[,.;:]|\s+(?:tổ chức|báo cáo|rà soát|tổng hợp|"
-                      r"kiểm tra|theo dõi|đánh giá|cập nhật|thực hiện|triển khai)\b)",
-                      re.IGNORECASE)
+                      r"Hàng tháng)(?:,?\s+(?:hằng|hàng|định kỳ|hoặc|đột xuất|và|mỗi|tháng|quý|năm|"
+                      r"tuần|ngày|lần|\d{1,2}|\(\d{1,2}\)|\d{1,2}/\d{4}))*(?!\w)", re.IGNORECASE)
 
 
 def find_deadline(sentence: str) -> tuple[int, int] | None:
