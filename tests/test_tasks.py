@@ -122,6 +122,20 @@ def test_a_task_table_in_crawled_markdown(tmp_path):
     assert found[0]["lead_normalized"] == ["Sở Khoa học và Công nghệ tỉnh Đồng Nai"]
 
 
+def test_a_table_row_that_lost_its_rowspan_cells_is_the_units_above(tmp_path):
+    """The crawl drops the cells a rowspan covers: numbered rows with only their content belong
+    to the unit of the row above; a section's row ("II") is no task."""
+    rows = CRAWLED_TABLE.replace("2\n|\nĐào tạo kỹ năng số cho doanh nghiệp nhỏ.\n|\nSở Công Thương"
+                                 "\n|\nHiệp hội Doanh nghiệp tỉnh\n|\nHằng năm\n|\nBáo cáo hằng năm"
+                                 "\n|\n", "2\n|\nCập nhật dữ liệu doanh nghiệp số.\n|\n|\n"
+                                        "II\n|\nNhiệm vụ về hạ tầng số\n|\n")
+    found = tasks_of(tmp_path, "Ủy ban nhân dân tỉnh giao nhiệm vụ như phụ lục.\n\n" + rows,
+                     name="ke-hoach.md")
+    assert [(t["task"], t["lead"], t["deadline"]) for t in found] == [
+        ("Xây dựng nền tảng dữ liệu số của tỉnh.", ["Sở KH&CN"], "Quý IV/2026"),
+        ("Cập nhật dữ liệu doanh nghiệp số.", ["Sở KH&CN"], "Quý IV/2026")]
+
+
 def test_a_task_table_in_a_docx(tmp_path):
     import docx
 

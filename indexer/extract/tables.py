@@ -151,7 +151,7 @@ def _aligned(row, header, paragraphs) -> dict[str, Cell] | None:
     values: dict[str, Cell] = {}
     for position, (_, indices) in enumerate(row):
         column = position + offset
-        if not 0 <= column < len(header) or header[column][1] in (None, "number"):
+        if not 0 <= column < len(header) or header[column][1] is None:
             continue
         start, end = paragraphs[indices[0]][0], paragraphs[indices[-1]][1]
         values[header[column][1]] = Cell(start, end, text[position])
@@ -161,8 +161,13 @@ def _aligned(row, header, paragraphs) -> dict[str, Cell] | None:
 def _row(values: dict[str, Cell], above: TableRow | None, held: tuple[int, ...]
          ) -> TableRow | None:
     """Read one task row; a cell it lacks is the one of the row above (a rowspan the crawl
-    dropped), within a section of the table."""
+    dropped), within a section of the table. A numbered row ("18") that lacks its lead cell
+    too is one of a block the same unit answers for; a section's row ("II") is no task."""
     task = values.get("task")
+    number = values.get("number")
+    if "lead" not in values and above is not None and number is not None and \
+            re.fullmatch(r"\d{1,3}", number.text.strip(" *.")):
+        values = {**values, "lead": above.lead}
     if task is None or not values.get("lead") or len(task.text) < 8:
         return None
     inherited = {name: getattr(above, name) for name in ("cooperate", "deadline", "product")} \
