@@ -215,6 +215,11 @@ def test_a_deadline_in_a_sentence_is_the_main_actions():
                                                 "Định kỳ 06 tháng")):
         start, end = find_deadline(opening)  # the time words, not the action after them
         assert opening[start:end] == written
+    limit = ("Trong thời hạn 03 ngày làm việc kể từ khi nhận được văn bản đề nghị, Sở Khoa học và "
+             "Công nghệ cấp hộp thư điện tử.")
+    start, end = find_deadline(limit)  # a time limit counted from an event: no date
+    assert limit[start:end] == "Trong thời hạn 03 ngày làm việc kể từ khi nhận được văn bản đề nghị"
+    assert parse_deadline(limit[start:end]).iso is None
 
 
 def test_agency_lists_split_where_a_new_agency_begins():

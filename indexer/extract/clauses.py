@@ -41,7 +41,7 @@ _VERBS = sorted((
     "thu hut", "san sang", "tham muu", "dinh huong", "phan cong", "ra soat", "tiep tuc",
     "bam sat", "theo doi", "phoi hop", "tuan thu", "thuc hanh", "chu trong",
     "cong bo", "nop", "hoan tat", "uy quyen", "lien he", "trao doi", "di kiem tra", "xuat cap",
-    "chon cu", "tam dung",
+    "chon cu", "tam dung", "co van ban",
 ), key=len, reverse=True)
 # "tổ chức" names organisations as often as it means "organise".
 _NOUN_USE = re.compile(r"to chuc(?= (?:khac|co lien quan|lien quan|dang|chinh tri|doan the|xa hoi|"

@@ -106,6 +106,13 @@ _LEADING = re.compile(r"^(?:Thường xuyên|Định kỳ|Hằng năm|Hàng năm
                       r"tuần|ngày|lần|\d{1,2}|\(\d{1,2}\)|\d{1,2}/\d{4}))*(?!\w)", re.IGNORECASE)
 
 
+# A time limit counted from an event, as regulations set them: "Trong thời hạn 03 ngày làm việc kể
+# từ khi nhận được văn bản đề nghị", "chậm nhất 03 ngày kể từ ngày nhận kết quả chấm bài".
+_RELATIVE = re.compile(r"(?<!\w)(?:trong thời hạn|trong vòng|trong|chậm nhất(?: là)?|không quá|sau)\s+"
+                       r"\d{1,3}\s*(?:\([^)]{1,12}\)\s*)?(?:ngày(?: làm việc)?|giờ|tuần|tháng)\s+"
+                       r"(?:kể từ|tính từ|từ khi|sau khi)\b[^,;.:()]{1,120}", re.IGNORECASE)
+
+
 def find_deadline(sentence: str) -> tuple[int, int] | None:
     """Return the span of the deadline a task's sentence states, or None.
 
@@ -123,7 +130,9 @@ def find_deadline(sentence: str) -> tuple[int, int] | None:
         return leading.start(), end
     found = _IN_PROSE.search(sentence)
     if found is None:
-        return _adverb(sentence)
+        relative = _RELATIVE.search(sentence)
+        return (relative.start(), len(relative.group().rstrip()) + relative.start()) if relative \
+            else _adverb(sentence)
     prefix = re.match(r"(?:hoàn thành|thực hiện xong|xong|báo cáo|gửi|trình)\s+", found.group(),
                       re.IGNORECASE)
     return found.start() + (prefix.end() if prefix else 0), found.end()
