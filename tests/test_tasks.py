@@ -728,3 +728,17 @@ def test_cases_objects_and_managing_bodies(tmp_path):
         ("Sở Tài chính chịu trác", ["Sở Tài chính"]),
         ("Các cơ quan, tổ chức s", ["Các cơ quan, tổ chức sử dụng vốn ngân sách nhà nước"]),
         ("Các Đảng ủy Bộ Tài chí", ["Đảng ủy Bộ Tài chính", "Đảng ủy Bộ Nội vụ"])]
+
+
+def test_what_is_submitted_and_named_projects_are_the_introductions_objects(tmp_path):
+    found = tasks_of(tmp_path, "III. TỔ CHỨC THỰC HIỆN\n\n1. Sở Tài chính\n\n"
+                               "a) Tham mưu Ủy ban nhân dân tỉnh trình Hội đồng nhân dân tỉnh quyết "
+                               "định:\n\n- Phương án phân bổ vốn đầu tư công trung hạn;\n\n"
+                               "- Cơ chế, chính sách thực hiện Chương trình.\n\n2. Công an tỉnh\n\n"
+                               "a) Tổ chức triển khai các dự án, tiểu dự án do Bộ Công an chủ trì:\n\n"
+                               "- Dự án 1: “Phòng ngừa, đấu tranh tội phạm về ma túy”.\n\n"
+                               "- Dự án 2: “Ứng dụng khoa học và công nghệ trong phòng, chống ma túy”.\n")
+    assert [(t["task"], t["lead"]) for t in found] == [
+        ("Tham mưu Ủy ban nhân dân tỉnh trình Hội đồng nhân dân tỉnh quyết định",
+         ["Sở Tài chính"]),
+        ("Tổ chức triển khai các dự án, tiểu dự án do Bộ Công an chủ trì", ["Công an tỉnh"])]

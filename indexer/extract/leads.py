@@ -119,7 +119,10 @@ _NOT_DUTIES = re.compile(r"(?:\bco (?:cac )?quyen(?: han)?|\bduoc huong\b.*|\b(?
 # An action whose objects are listed: "Sở Tài chính chịu trách nhiệm cập nhật … dữ liệu về giá
 # đối với:", "… chứng minh quyền sở hữu bằng một trong những tài liệu sau đây:".
 _OBJECTS = re.compile(r"(?:\bdoi voi|\bbang (?:mot trong )?(?:cac |nhung )?(?:tai lieu|giay to|"
-                      r"hinh thuc)(?: (?:nhu )?sau(?: day)?)?)\s*:[\s*]*$")
+                      r"hinh thuc)(?: (?:nhu )?sau(?: day)?)?|"
+                      # "Tham mưu UBND tỉnh trình HĐND tỉnh quyết định:" then what is decided
+                      r"\btrinh\b.{0,80}\b(?:quyet dinh|phe duyet|ban hanh|thong qua|xem xet)"
+                      r"(?: (?:cac|nhung) (?:noi dung|van de))?(?: (?:nhu )?sau(?: day)?)?)\s*:[\s*]*$")
 
 
 def lists_objects(body: str, folded: str) -> bool:

@@ -49,6 +49,10 @@ _ARTICLE = re.compile(r"^(?:Điều|Mục)\s+\d+[a-z]?\s*[.:]\s*")
 # A procedure's steps are done by people as often as by bodies: "Lãnh đạo phòng …", "Chuyên viên
 # …", "Văn thư UBND cấp xã" in its "Đơn vị/người thực hiện" column.
 _STAFF = re.compile(r"(?:Lãnh đạo|Công chức|Viên chức|Chuyên viên|Văn thư|Cán bộ|Bộ phận|Kế toán)\b")
+# An item that only names a project: "- Dự án 1: “Phòng ngừa, đấu tranh tội phạm …”." The
+# introduction above such items ("Tổ chức triển khai … các dự án, tiểu dự án …:") is the task.
+_NAMED_PROJECT = re.compile(r"^[-+•]?\s*(?:Tiểu dự án|Dự án|Đề án|Chương trình|Đề tài|Nhiệm vụ)\s*"
+                            r"[\dIVX]*[^:“\"]{0,30}:\s*\*?[“\"]")
 _APPENDIX_TITLE = re.compile(r"^\(?kem theo\b|^phu luc\b|^danh muc\b")
 
 
@@ -169,9 +173,12 @@ class _Walker:
         if level is not None and level <= 7 and _PURPOSE.match(folded) and len(body) <= 80:
             self.scopes.append(_Scope(level, (), skip=True))
             return
-        if lists_objects(body, folded):
+        if lists_objects(body, folded) or (body.rstrip(" *").endswith(":") and
+                                           _NAMED_PROJECT.match(self.following)):
             stated = body.rstrip(" *:")  # the introduction is the task; its items what it covers
             found = own_tasks(body_start, body_start + len(stated), stated)
+            if not found and (lead := self.inherited()):  # "a) Tham mưu UBND tỉnh trình … quyết
+                found = [_inherited_task(body_start, body_start + len(stated), stated, lead)]
             if found:
                 self.scopes.append(_Scope(level if level is not None else self.heading_level, (),
                                           items_only=level is None, fresh=True, blocks=True))
