@@ -49,6 +49,9 @@ _ARTICLE = re.compile(r"^(?:Điều|Mục)\s+\d+[a-z]?\s*[.:]\s*")
 # A procedure's steps are done by people as often as by bodies: "Lãnh đạo phòng …", "Chuyên viên
 # …", "Văn thư UBND cấp xã" in its "Đơn vị/người thực hiện" column.
 _STAFF = re.compile(r"(?:Lãnh đạo|Công chức|Viên chức|Chuyên viên|Văn thư|Cán bộ|Bộ phận|Kế toán)\b")
+# An item that allots a number: "Ban bầu cử đại biểu Quốc hội: 01 cá nhân/01 ban;".
+_QUOTA = re.compile(r"[^:;]{3,120}:\s*(?:khong qua|toi da|moi \w+(?: \w+)? (?:xet )?chon)?\s*\d{1,3}\s*"
+                    r"(?:\(\w+\)\s*)?(?:ca nhan|tap the|nguoi|suat)\b")
 # An item that only names a project: "- Dự án 1: “Phòng ngừa, đấu tranh tội phạm …”." The
 # introduction above such items ("Tổ chức triển khai … các dự án, tiểu dự án …:") is the task.
 _NAMED_PROJECT = re.compile(r"^[-+•]?\s*(?:Tiểu dự án|Dự án|Đề án|Chương trình|Đề tài|Nhiệm vụ)\s*"
@@ -311,6 +314,8 @@ class _Walker:
             self.tasks += found  # (sentences before the paragraph's own lead are the heading's)
             self.pending, self.title = list(found), None
             return
+        if lead and _QUOTA.match(fold(body)):
+            return  # "Ủy ban bầu cử của tỉnh: Không quá 05 cá nhân;": a number allotted, no duty
         if lead:
             task = _inherited_task(start, end, body, lead, self.inherited_cooperate())
             self.tasks.append(task)
