@@ -742,3 +742,16 @@ def test_what_is_submitted_and_named_projects_are_the_introductions_objects(tmp_
         ("Tham mưu Ủy ban nhân dân tỉnh trình Hội đồng nhân dân tỉnh quyết định",
          ["Sở Tài chính"]),
         ("Tổ chức triển khai các dự án, tiểu dự án do Bộ Công an chủ trì", ["Công an tỉnh"])]
+
+
+def test_who_directs_leads_and_a_procedures_fields_name_no_duty(tmp_path):
+    found = tasks_of(tmp_path, "III. TỔ CHỨC THỰC HIỆN\n\n"
+                               "1. Bộ trưởng Bộ Xây dựng chỉ đạo Sở Xây dựng các địa phương khẩn "
+                               "trương hướng dẫn thiết kế nhà ở.\n\n2. Cơ quan giải quyết TTHC NB:\n\n"
+                               "- Cơ quan trực tiếp thực hiện TTHC: Sở Dân tộc và Tôn giáo.\n\n"
+                               "3. Chủ tịch Ủy ban nhân dân các tỉnh, thành phố từ Hà Tĩnh đến Lâm Đồng, "
+                               "trong đó trọng tâm là các tỉnh: Đắk Lắk, Gia Lai\n\n"
+                               "a) Tổ chức xây dựng kế hoạch cụ thể, phát động chiến dịch.\n")
+    assert [t["lead"] for t in found] == [
+        ["Bộ trưởng Bộ Xây dựng"],
+        ["Chủ tịch Ủy ban nhân dân các tỉnh, thành phố từ Hà Tĩnh đến Lâm Đồng"]]

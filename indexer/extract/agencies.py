@@ -53,6 +53,8 @@ _HEAD = re.compile(r"^(?:(?:%s)\b|cac (?:%s)\b)" % (
 # Qualifiers that follow a list of agencies but name none: "… trong phạm vi chức năng của mình".
 _QUALIFIER = re.compile(r"\s+(?:trong phạm vi|theo chức năng|theo thẩm quyền|căn cứ chức năng|"
                         r"theo quy định|theo lĩnh vực|(?:ở|tại) (?:các )?cấp\b)\b.*$|"
+                        r",?\s+trong đó (?:trọng tâm|chủ yếu|nhất là) là\b.*$|"  # "…, trong đó
+                        # trọng tâm là các tỉnh: Đắk Lắk, …": the list is the lead, its focus no more
                         r"\s*\((?:nếu có|theo[^)]*)\)\s*$")
 _SHARED_HEAD = re.compile(r"^(?:[Cc]ác )?(Bộ|Sở|Cục|Vụ|Ban|Tổng cục)(?:, (?:cơ quan|ngành|đơn vị))?"
                           r"\s*:\s*(.+)$")

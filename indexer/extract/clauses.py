@@ -60,15 +60,14 @@ _NOUN_USE = re.compile(r"to chuc(?= (?:khac|co lien quan|lien quan|dang|chinh tr
                        r"(?<=co quan, )to chuc\b|(?<=don vi, )to chuc\b|"  # "các cơ quan, tổ chức"
                        r"(?<=cac |moi )\w+")  # "các tổ chức thành viên": a verb never follows "các"
 _VERB = re.compile(r"(?<![\w])(?:%s)(?![\w])" % "|".join(re.escape(v) for v in _VERBS))
-# What hands work to an agency that follows: "Giao", "Đề nghị", "Yêu cầu"; "chỉ đạo" only after
-# the one who directs ("UBND tỉnh chỉ đạo Sở …"): an item that opens "Chỉ đạo các đơn vị …" is
-# the duty of its heading's agency, which is to direct them.
+# What hands work to an agency that follows: "Giao", "Đề nghị", "Yêu cầu". "chỉ đạo" hands
+# nothing: in "Bộ trưởng Bộ Xây dựng chỉ đạo Sở Xây dựng các địa phương …" the one who directs
+# leads (to direct is the task), as an item "Chỉ đạo các đơn vị …" is its heading agency's.
 _ISSUER = (r"(?:ubnd|uy ban nhan dan|chu tich|thu tuong|pho thu tuong|bo truong|ban thuong vu|"
            r"thuong truc|ban chap hanh|bo chinh tri|ban bi thu|van phong chinh phu|lanh dao)"
            r"(?:(?!ban hanh )[^,;:]){0,60}? ")  # not "UBND ban hành Quyết định ủy quyền cho …"
 _ASSIGN = re.compile(rf"(?:{_ISSUER})?(?:tran trong |kinh |xin |rat )?(?:giao cho|giao|de nghi|yeu cau|"
-                     rf"uy quyen cho|keu goi|mong)\s+|"
-                     rf"{_ISSUER}chi dao\s+")
+                     rf"uy quyen cho|keu goi|mong)\s+")
 # A clause that only reports, evaluates or praises.
 _REPORTED = re.compile(r"\b(?:da|dang)\s+(?:duoc|co|hoan thanh|thuc hien|trien khai|ban hanh|"
                        r"to chuc|chu dong|tap trung)\b|"
@@ -84,6 +83,9 @@ _FRONTED = re.compile(
     r"trong|doi voi|can cu|tren co so|de(?! nghi| xuat| ra)|khi|truong hop|neu|sau khi|thuc hien|nham|ngoai ra|"
     r"dong thoi|ben canh do|tu nay|truoc mat|qua trinh|thu (?:nhat|hai|ba|tu|nam|sau|bay|tam))\b"
     r"[^,;:]{0,160}?(?:,|\s+(?=neu\b))\s*)+")
+# A procedure's field that names who does it: "Cơ quan trực tiếp thực hiện TTHC: …", "Đối tượng
+# thực hiện TTHC: …", "Cơ quan hoặc người có thẩm quyền quyết định TTHC: …".
+_FORM_FIELD = re.compile(r"(?:co quan|doi tuong|nguoi|don vi|bo phan)\b[^:;.,]{0,70}:\s*")
 # A topic before the assignment: "1. Về hỗ trợ kinh phí …: Giao Bộ Tài chính …".
 _TOPIC = re.compile(r"^(?:ve|doi voi|rieng)\b[^:]{0,300}:\s*")
 # A case before the subject, closed by a colon: "Trường hợp cần điều chỉnh Danh mục …: Sở quản lý
@@ -236,10 +238,20 @@ def cooperating(clause: str, folded: str, after: int) -> tuple[str, ...]:
     return tuple(split_agencies(clause[start:end]))
 
 
+def names_who(clause: str, folded: str) -> bool:
+    """Say whether a line is a procedure's field that names who does it ("Cơ quan trực tiếp
+    thực hiện TTHC: Sở Dân tộc và Tôn giáo."): a name, no duty."""
+    form = _FORM_FIELD.match(folded)
+    return form is not None and starts_agency(clause[form.end():]) and \
+        first_verb(folded, form.end(), clause) is None
+
+
 def read_assignment(clause: str) -> Assignment | None:
     """Read a clause as an assignment; None when it assigns nothing to a named agency."""
     folded = fold(clause)
     if folded.rstrip().endswith(":") or _PRAISING.match(folded):
+        return None
+    if names_who(clause, folded):
         return None
     topic = _TOPIC.match(folded)
     begin = topic.end() if topic else 0  # the task starts after its topic, else at the clause

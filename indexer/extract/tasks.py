@@ -19,7 +19,7 @@ from ..store import NewRecord
 from ..vietnamese import is_upper_line
 from .agencies import fold, is_generic, normalized, province_of, split_agencies, starts_agency
 from .base import ExtractedDocument, paragraphs
-from .clauses import hands_over, lead_in_agencies, read_assignment
+from .clauses import hands_over, lead_in_agencies, names_who, read_assignment
 from .statements import Task, cooperating_in, deadline_in, has_action, own_tasks
 from .deadlines import parse_deadline
 from .leads import (bracketed_bodies, glued_lead, has_verb_after_lead, heading_agencies,
@@ -71,10 +71,10 @@ class _Scope:
     cooperate: tuple[str, ...] = ()  # "Sở X chủ trì, phối hợp với Y:": Y helps with every item
 
 
-    version: int = 8  # 8: partners above the items; "Trường hợp …:" cases; listed objects; "quá trình"
+@dataclass(frozen=True)
 class TaskExtractor:
     kind: str = "tasks"
-    version: int = 7  # 7: compound names ("công lập", "bầu cử"); a reply's "nhận được công văn"
+    version: int = 8  # 8: partners above the items; "Trường hợp …:" cases; listed objects; "quá trình"
 
     def extract(self, document: ExtractedDocument) -> list[NewRecord]:
         texts = paragraphs(document)
@@ -314,6 +314,8 @@ class _Walker:
             self.tasks += found  # (sentences before the paragraph's own lead are the heading's)
             self.pending, self.title = list(found), None
             return
+        if lead and names_who(body, fold(body)):
+            return  # "- Cơ quan trực tiếp thực hiện TTHC: Sở Dân tộc và Tôn giáo."
         if lead and _QUOTA.match(fold(body)):
             return  # "Ủy ban bầu cử của tỉnh: Không quá 05 cá nhân;": a number allotted, no duty
         if lead:
