@@ -12,12 +12,13 @@ ends at ";", at ". " and at the paragraph; the same act twice in one sentence co
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..sections import BODY, CHROME, HEADER, PREAMBLE, RECIPIENTS, SIGNATURE, paragraph_roles
 from ..store import NewRecord
 from ..vietnamese import ABBREVIATION_PERIOD, DOC_TYPES, fold, is_upper_line, number_key
 from .base import ExtractedDocument, paragraphs
+from .amending import amending_titles
 from .citations import LAW_TYPES, Mention, find_mentions, lowered
 
 CAN_CU, THUC_HIEN, DAN_CHIEU = "can_cu", "thuc_hien", "dan_chieu"
@@ -82,14 +83,6 @@ _EXPIRE = re.compile(r"(?:các|những) (?:văn bản|quyết định|nghị quy
                      r"quy định)(?: quy phạm pháp luật)? sau(?: đây)? (?:hết|chấm dứt) hiệu lực\b")
 _NUMBER_LINE = re.compile(r"^[\s*]*so\s*:?\s*\d")
 _RECIPIENT_LINE = re.compile(r"^[\s*]*kinh gui\b")
-
-
-# An amending law's title after its number ("Luật số 56/2024/QH15 sửa đổi, bổ sung một số
-# điều của Luật …"), and what stands between the laws the title lists (", ", " và ").
-_TITLE_OF = re.compile(r"\s*,?\s*(?:về\s+(?:việc\s+)?)?sửa đổi,? bổ sung (?:một số điều )?(?:của )?"
-                       r"(?:các )?(?=(?:bộ )?luật )")
-_LISTED = re.compile(r"(?:,\s*[^\W\d][^;.,()]{0,25})?(?:,\s*|\s+và\s+)|")
-_AMENDING_NAME = re.compile(r"(?:luật|bộ luật|pháp lệnh) sửa đổi")
 
 
 @dataclass
@@ -281,39 +274,6 @@ def _preamble_rows(texts: list[str], roles: list[str]) -> set[int]:
     return rows
 
 
-def _amending_titles(text: str, low: str, mentions: list[Mention]) -> list[Mention]:
-    """Leave out the laws an amending law's title lists: they name the amending law.
-
-    "Luật số 90/2025/QH15 sửa đổi, bổ sung một số điều của Luật Đấu thầu, Luật Hải quan …"
-    is one reference; "Luật sửa đổi, bổ sung một số điều của Luật Quy hoạch, Luật Đầu tư và
-    Luật Đấu thầu" is one, named in full (GUIDELINES §2.1).
-    """
-    kept: list[Mention] = []
-    reach = None  # where the title of the amending law last kept reaches
-    for mention in mentions:
-        listed = mention.number is None and mention.type in LAW_TYPES and reach is not None \
-            and _LISTED.fullmatch(low, reach, mention.start) is not None
-        if not listed:
-            kept.append(mention)
-            reach = None
-            if mention.type in LAW_TYPES and mention.number is None:
-                reach = _named_end(mention) if _AMENDING_NAME.match(low, mention.start) else None
-            elif mention.type in LAW_TYPES and (title := _TITLE_OF.match(low, mention.end)):
-                reach = title.end()
-            continue
-        title, reach = kept[-1], _named_end(mention)
-        if title.number is None and not is_upper_line(text):  # the name runs on
-            kept[-1] = replace(title, end=max(title.end, mention.end),
-                               date=title.date or mention.date,
-                               name=re.sub(r"\s+", " ", text[title.start:reach]))
-    return kept
-
-
-def _named_end(mention: Mention) -> int:
-    """Return where a named law's name ends in the text (before its year or date)."""
-    return mention.start + len(mention.name or "")
-
-
 def _is_self(mention: Mention, document: ExtractedDocument) -> bool:
     """Say whether a mention names the document itself: its own number, or a law its title."""
     if mention.number:
@@ -384,7 +344,7 @@ class ReferenceExtractor:
     def _paragraph(self, document: ExtractedDocument, offset: int, text: str, role: str,
                    preamble: bool, reading: _Reading) -> list[NewRecord]:
         """Read the references of one paragraph and update what it passes on."""
-        mentions = [m for m in _amending_titles(text, lowered(text), find_mentions(text))
+        mentions = [m for m in amending_titles(text, lowered(text), find_mentions(text))
                     if not _is_self(m, document)]
         relations = _relations(text, mentions, role, preamble, reading) if mentions else []
         records, seen = [], set()

@@ -17,25 +17,18 @@ from ..chunk import heading_level
 from ..sections import BODY, CHROME, paragraph_roles
 from ..store import NewRecord
 from ..vietnamese import is_upper_line
-from .agencies import fold, is_generic, normalized, province_of, split_agencies, starts_agency
+from .agencies import fold, province_of, split_agencies, starts_agency
 from .base import ExtractedDocument, paragraphs
 from .clauses import hands_over, lead_in_agencies, names_who, read_assignment
 from .statements import Task, cooperating_in, deadline_in, has_action, own_tasks
-from .deadlines import parse_deadline
 from .leads import (bracketed_bodies, glued_lead, has_verb_after_lead, heading_agencies,
                     lists_no_duties, lists_objects, partners_heading, roles_only)
+from .items import (FIELD, MARKER, allots_number, inherited_task, is_title, names_project,
+                    task_record)
 from .tables import row_task, task_rows
 
-_MARKER = re.compile(r"^(?:[-+•–]\s+|\d+(?:\.\d+)*[.)]\s*|[a-zđ][.)]\s+|[IVXLC]+[.)]\s+|"
-                     r"\((?:\d{1,2}|[a-zđ])\)\s*)")  # "(1) …", "(a) …": items too
 _PURPOSE = re.compile(r"^(?:muc dich|yeu cau|muc tieu|quan diem|pham vi|doi tuong|can cu|"
                       r"su can thiet|co so|giai thich tu ngu|nguyen tac|dinh huong)\b")
-_FIELD = re.compile(
-    r"^[-+•]?\s*(?P<name>(?:co quan|don vi|co quan, don vi)\s*(?:chu tri|thuc hien|"
-    r"tham muu thuc hien|phoi hop)(?: tham muu)?(?: thuc hien)?|chu tri|phoi hop|"
-    r"thoi (?:gian|han)(?: thuc hien| hoan thanh| ban hanh| trinh)?(?: nhiem vu)?|"
-    r"tien do(?: thuc hien)?|san pham|ket qua(?: thuc hien| du kien)?|noi dung(?: thuc hien)?)"
-    r"\s*:\s*")
 _HEADING_LEAD = re.compile(r"^(?:(?:trach nhiem|nhiem vu)(?: cua)?|noi dung)\s+")
 # "Điều 5. Nội dung Sở X có trách nhiệm chủ trì", "11. Các đơn vị … có trách nhiệm": the
 # heading names who does the items under it.
@@ -49,13 +42,6 @@ _ARTICLE = re.compile(r"^(?:Điều|Mục)\s+\d+[a-z]?\s*[.:]\s*")
 # A procedure's steps are done by people as often as by bodies: "Lãnh đạo phòng …", "Chuyên viên
 # …", "Văn thư UBND cấp xã" in its "Đơn vị/người thực hiện" column.
 _STAFF = re.compile(r"(?:Lãnh đạo|Công chức|Viên chức|Chuyên viên|Văn thư|Cán bộ|Bộ phận|Kế toán)\b")
-# An item that allots a number: "Ban bầu cử đại biểu Quốc hội: 01 cá nhân/01 ban;".
-_QUOTA = re.compile(r"[^:;]{3,120}:\s*(?:khong qua|toi da|moi \w+(?: \w+)? (?:xet )?chon)?\s*\d{1,3}\s*"
-                    r"(?:\(\w+\)\s*)?(?:ca nhan|tap the|nguoi|suat)\b")
-# An item that only names a project: "- Dự án 1: “Phòng ngừa, đấu tranh tội phạm …”." The
-# introduction above such items ("Tổ chức triển khai … các dự án, tiểu dự án …:") is the task.
-_NAMED_PROJECT = re.compile(r"^[-+•]?\s*(?:Tiểu dự án|Dự án|Đề án|Chương trình|Đề tài|Nhiệm vụ)\s*"
-                            r"[\dIVX]*[^:“\"]{0,30}:\s*\*?[“\"]")
 _APPENDIX_TITLE = re.compile(r"^\(?kem theo\b|^phu luc\b|^danh muc\b")
 
 
@@ -88,7 +74,7 @@ class TaskExtractor:
         tasks = [t for t in tasks if len(re.findall(r"[^\W\d_]+", document.text[t.start:t.end])) >= 3]
         tasks.sort(key=lambda t: t.start)
         province = province_of(document.issuer)
-        return [_record(document.text, task, province) for task in tasks]
+        return [task_record(document.text, task, province) for task in tasks]
 
 
 class _Walker:
@@ -121,7 +107,7 @@ class _Walker:
     def continued(self, previous: tuple[int, str] | None, end: int, text: str) -> bool:
         """Join a paragraph that goes on with a small letter to the one before it: crawled
         pages break lines inside a sentence ("… bảo đảm đến" / "hết năm 2025 …")."""
-        if previous is None or not text[:1].islower() or _MARKER.match(text) or \
+        if previous is None or not text[:1].islower() or MARKER.match(text) or \
                 previous[1].rstrip(" *").endswith((".", ":", ";")):
             return False
         last = self.tasks[-1] if self.tasks else None
@@ -132,11 +118,11 @@ class _Walker:
         return True
 
     def paragraph(self, start: int, end: int, text: str) -> None:
-        marker = _MARKER.match(text)
+        marker = MARKER.match(text)
         body_start = start + (marker.end() if marker else 0)
         body = text[body_start - start:]
         folded = fold(body)
-        if (name := _FIELD.match(folded)) is not None:
+        if (name := FIELD.match(folded)) is not None:
             value_start = body_start + name.end()
             self.field(name.group("name"), value_start, end, text[value_start - start:])
             return
@@ -152,7 +138,7 @@ class _Walker:
         if introduced is not None:
             introduced.fresh = False
             if introduced.items_only and introduced.handed and not self.bullet and \
-                    _is_title(level, body, self.following):
+                    is_title(level, body, self.following):
                 # "… đề nghị Chính phủ … thực hiện các nhiệm vụ sau đây:" right above numbered
                 # sections ("2.1. Đẩy mạnh …"): each section's paragraphs are its tasks.
                 introduced.items_only = False
@@ -177,11 +163,11 @@ class _Walker:
             self.scopes.append(_Scope(level, (), skip=True))
             return
         if lists_objects(body, folded) or (body.rstrip(" *").endswith(":") and
-                                           _NAMED_PROJECT.match(self.following)):
+                                           names_project(self.following)):
             stated = body.rstrip(" *:")  # the introduction is the task; its items what it covers
             found = own_tasks(body_start, body_start + len(stated), stated)
             if not found and (lead := self.inherited()):  # "a) Tham mưu UBND tỉnh trình … quyết
-                found = [_inherited_task(body_start, body_start + len(stated), stated, lead)]
+                found = [inherited_task(body_start, body_start + len(stated), stated, lead)]
             if found:
                 self.scopes.append(_Scope(level if level is not None else self.heading_level, (),
                                           items_only=level is None, fresh=True, blocks=True))
@@ -224,7 +210,7 @@ class _Walker:
             if re.search(r"\bcac\b", fold(name)) and not has_action(listed):
                 return False  # "Các Bộ, cơ quan: Tài chính, Xây dựng, …": the colon lists names
         lead = tuple(split_agencies(name))
-        task = _inherited_task(start, end, body, lead)
+        task = inherited_task(start, end, body, lead)
         self.tasks.append(task)
         self.pending, self.title = [task], None
         if dashed:  # a heading and its first item on one line: the items below are its too
@@ -256,7 +242,7 @@ class _Walker:
             bracketed_bodies(name, head) is not None
         bare = re.sub(r"\s*\([^)]*\)", "", body)  # "1. Sở Tài chính (cơ quan chủ trì)"
         role = re.match(r"(?:cơ quan|đơn vị)\s+(?:chủ trì|phối hợp|được giao)\b", head,
-                        re.IGNORECASE) is not None and _is_title(level, body, self.following)
+                        re.IGNORECASE) is not None and is_title(level, body, self.following)
         if not (starts_agency(head) or named_duty) or len(head) > 200 or (
                 read_assignment(bare) is not None and not (named_duty or listed or role)):
             return False
@@ -293,7 +279,7 @@ class _Walker:
                                       items_only=level is None, fresh=True, cooperate=partners))
             self.pending, self.title, self.after_title = [], None, True
             return
-        if not found and _is_title(level, body, self.following):
+        if not found and is_title(level, body, self.following):
             self.pending, self.title, self.after_title = [], None, True
             return
         if body.rstrip().endswith(":"):
@@ -310,16 +296,16 @@ class _Walker:
         if found:
             before = body[:found[0].start - start].rstrip()
             if lead and before.endswith((".", ";")) and has_action(before):
-                found.insert(0, _inherited_task(start, start + len(before), before, lead))
+                found.insert(0, inherited_task(start, start + len(before), before, lead))
             self.tasks += found  # (sentences before the paragraph's own lead are the heading's)
             self.pending, self.title = list(found), None
             return
         if lead and names_who(body, fold(body)):
             return  # "- Cơ quan trực tiếp thực hiện TTHC: Sở Dân tộc và Tôn giáo."
-        if lead and _QUOTA.match(fold(body)):
+        if lead and allots_number(fold(body)):
             return  # "Ủy ban bầu cử của tỉnh: Không quá 05 cá nhân;": a number allotted, no duty
         if lead:
-            task = _inherited_task(start, end, body, lead, self.inherited_cooperate())
+            task = inherited_task(start, end, body, lead, self.inherited_cooperate())
             self.tasks.append(task)
             self.pending, self.title = [task], None
         elif self.listed is not None and self.bullet:
@@ -399,41 +385,3 @@ class _Walker:
             self.pending, self.title = list(clauses), None
             return None
         return tuple(split_agencies(value))
-
-
-def _inherited_task(start: int, end: int, body: str, lead: tuple[str, ...],
-                    cooperate: tuple[str, ...] = ()) -> Task:
-    """An item done by the agencies above it; its own partners replace the heading's."""
-    task = Task(start, end, lead, kind="agency_list")
-    deadline_in(task, body)
-    task.cooperate = cooperating_in(body) or cooperate
-    return task
-
-def _is_title(level: int | None, body: str, following: str) -> bool:
-    """Say whether a numbered line is the title of the items or text under it ("3. Đẩy nhanh thủ
-    tục chuẩn bị đầu tư các dự án" then a), b) …; "1. Về tổ chức bộ máy" then its text): a task
-    is the deepest item that states an action. A title takes no closing stop; the item that
-    waits for its labelled fields ("Cơ quan chủ trì: …") is no title."""
-    if level is None or level > 8 or not following or body.rstrip(" *").endswith((".", ";", ":")):
-        return False
-    marker = _MARKER.match(following)
-    after = heading_level(following) or (9 if marker else 10)
-    rest = fold(following[marker.end():] if marker else following)
-    opening = following[marker.end():] if marker else following
-    return after > level and _FIELD.match(rest) is None and not opening[:1].islower()
-
-
-def _record(text: str, task: Task, province: str | None) -> NewRecord:
-    deadline = parse_deadline(task.deadline) if task.deadline else None
-    lead = [name for name in task.lead if name]
-    return NewRecord(task.start, task.end, {
-        "task": text[task.start:task.end],
-        "lead": lead, "lead_normalized": [normalized(n, province) for n in lead],
-        "cooperate": list(task.cooperate),
-        "cooperate_normalized": [normalized(n, province) for n in task.cooperate],
-        "deadline": deadline.written if deadline else None,
-        "deadline_iso": deadline.iso if deadline else None,
-        "deadline_period": deadline.period if deadline else None,
-        "product": task.product, "kind": task.kind,
-        "generic": bool(lead) and all(is_generic(n) for n in lead),
-    })
