@@ -60,7 +60,7 @@ class _Scope:
 @dataclass(frozen=True)
 class TaskExtractor:
     kind: str = "tasks"
-    version: int = 8  # 8: partners above the items; "Trường hợp …:" cases; listed objects; "quá trình"
+    version: int = 8  # 8: partners above the items; "Trường hợp …:"; an item's objects; quotas
 
     def extract(self, document: ExtractedDocument) -> list[NewRecord]:
         texts = paragraphs(document)
@@ -236,7 +236,8 @@ class _Walker:
         if tail is not None and starts_agency(name[:tail.start()]):
             name, duty = name[:tail.start()], duty or tail
         named_duty = duty is not None and starts_agency(name)  # not "Nhiệm vụ trọng tâm"
-        head = re.split(r"\s+[-–]\s+(?!xã hội\b)|:\s*$", name.strip(), maxsplit=1)[0]  # not "chính trị - xã hội"
+        # (a dash ends the name, not the one of "các tổ chức chính trị - xã hội")
+        head = re.split(r"\s+[-–]\s+(?!xã hội\b)|:\s*$", name.strip(), maxsplit=1)[0]
         head = re.sub(r"\s*\([^)]*\)\s*$", "", head).rstrip(" :.")
         listed = re.search(r"\(gồm (?:các )?(?:Sở|Bộ|Cục)\s*:", name) is not None or \
             bracketed_bodies(name, head) is not None
