@@ -177,14 +177,14 @@ def _classify(text: str, folded: str, sentence: int, cues: list[re.Match], role:
     return THUC_HIEN if kind == THUC_HIEN else DAN_CHIEU
 
 
-def _letter_body(text: str, folded: str) -> int:
+def _letter_body(text: str, folded: str, spans: list[tuple[int, int]]) -> int:
     """Where a letter held in one paragraph ("Kính gửi: …" and all its text) starts its body:
     at the first sentence that is no "Căn cứ …"/"Thực hiện …" line. "Kính gửi: Thuế tỉnh X.
     Cục Thuế nhận được công văn số … Căn cứ khoản 3 Điều 1 Luật số 106/2016/QH13 …" cites in
     its body; "Kính gửi: … Căn cứ Luật …; Căn cứ Nghị định …" opens with its basis."""
     if not _RECIPIENT_LINE.match(fold(text)):
         return len(text)
-    for start, end in _sentences(text)[1:]:
+    for start, end in spans[1:]:
         opening = _unnumbered(folded[start:end]).lstrip(" *")
         if not opening.startswith(("căn cứ", "thực hiện", "theo ", "xét ", "kính gửi")) and \
                 not text[:start].rstrip().endswith(";"):  # (a ";" goes on with the basis)
@@ -197,7 +197,7 @@ def _relations(text: str, mentions: list[Mention], role: str, preamble: bool,
     """Return the relation of each mention of one paragraph."""
     folded = lowered(text)
     spans = _sentences(text)
-    body = _letter_body(text, folded) if preamble else len(text)
+    body = _letter_body(text, folded, spans) if preamble else len(text)
     basis = folded[_OPENING.match(folded).end():].startswith("căn cứ")
     relations: list[str] = []
     for i, mention in enumerate(mentions):

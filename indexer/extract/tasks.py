@@ -254,17 +254,13 @@ class _Walker:
         self.pending, self.title = [], None
         return True
 
-    def inherited(self) -> tuple[str, ...]:
-        for scope in reversed(self.scopes):
-            if scope.lead or scope.blocks:
-                return scope.lead
-        return ()
+    def inherited_scope(self) -> _Scope | None:
+        """The scope whose agencies (and partners) the items below inherit."""
+        return next((scope for scope in reversed(self.scopes) if scope.lead or scope.blocks), None)
 
-    def inherited_cooperate(self) -> tuple[str, ...]:
-        for scope in reversed(self.scopes):
-            if scope.lead or scope.blocks:
-                return scope.cooperate
-        return ()
+    def inherited(self) -> tuple[str, ...]:
+        scope = self.inherited_scope()
+        return scope.lead if scope else ()
 
     def statements(self, start: int, end: int, body: str, level: int | None) -> None:
         """Read a paragraph's sentences: their own assignments, or the heading's agencies."""
@@ -306,7 +302,7 @@ class _Walker:
         if lead and allots_number(fold(body)):
             return  # "Ủy ban bầu cử của tỉnh: Không quá 05 cá nhân;": a number allotted, no duty
         if lead:
-            task = inherited_task(start, end, body, lead, self.inherited_cooperate())
+            task = inherited_task(start, end, body, lead, self.inherited_scope().cooperate)
             self.tasks.append(task)
             self.pending, self.title = [task], None
         elif self.listed is not None and self.bullet:
