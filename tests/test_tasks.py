@@ -755,3 +755,33 @@ def test_who_directs_leads_and_a_procedures_fields_name_no_duty(tmp_path):
     assert [t["lead"] for t in found] == [
         ["Bộ trưởng Bộ Xây dựng"],
         ["Chủ tịch Ủy ban nhân dân các tỉnh, thành phố từ Hà Tĩnh đến Lâm Đồng"]]
+
+
+def test_names_that_fold_like_verbs_brackets_and_groups_of_deputies(tmp_path):
+    found = tasks_of(tmp_path, "III. TỔ CHỨC THỰC HIỆN\n\n"
+                               "1. Các cơ quan chuyên môn quản lý ngành, lĩnh vực cấp tỉnh phối hợp "
+                               "với Sở Tài chính rà soát danh mục hàng hóa.\n\n"
+                               "2. Cục Công nghiệp công nghệ thông tin (Bộ Khoa học và Công nghệ) "
+                               "chủ trì, phối hợp với các cơ quan liên quan cập nhật danh mục.\n\n"
+                               "3. Giao Thường trực Hội đồng nhân dân, các Ban của Hội đồng nhân dân, "
+                               "các Tổ đại biểu và đại biểu Hội đồng nhân dân tỉnh giám sát việc "
+                               "thực hiện Nghị quyết này.\n")
+    assert [t["lead"] for t in found] == [
+        ["Các cơ quan chuyên môn quản lý ngành, lĩnh vực cấp tỉnh"],  # "chuyên" is no "chuyển"
+        ["Cục Công nghiệp công nghệ thông tin"],
+        ["Thường trực Hội đồng nhân dân", "các Ban của Hội đồng nhân dân", "các Tổ đại biểu",
+         "đại biểu Hội đồng nhân dân tỉnh"]]
+    assert split_agencies("Chánh Văn phòng Bộ, Cục trưởng Cục Quản lý, giám sát kế toán, kiểm "
+                          "toán") == ["Chánh Văn phòng Bộ",
+                                      "Cục trưởng Cục Quản lý, giám sát kế toán, kiểm toán"]
+    assert split_agencies("Sở Tài chính, Kiểm toán Nhà nước khu vực XI") == [
+        "Sở Tài chính", "Kiểm toán Nhà nước khu vực XI"]
+
+
+def test_a_time_limit_at_the_latest_after_an_event():
+    sentence = ("Chủ trì xây dựng Quy trình nội bộ chậm nhất sau 07 ngày kể từ ngày có Quyết định "
+                "công bố Danh mục thủ tục hành chính.")
+    start, end = find_deadline(sentence)
+    assert sentence[start:end] == ("chậm nhất sau 07 ngày kể từ ngày có Quyết định công bố Danh "
+                                   "mục thủ tục hành chính")
+    assert parse_deadline(sentence[start:end]).period is None

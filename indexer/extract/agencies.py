@@ -35,7 +35,11 @@ _NAMED_HEADS = sorted((
     "tong giam doc", "hieu truong", "phong", "giao vu", "chu nhiem lop",
     "ban giam doc", "dai dien", "vu truong", "pho vu truong", "cuc truong", "pho cuc truong",
     "tong cuc truong", "vien truong", "truong phong", "chanh thanh tra", "chanh an", "thong ke",
+    "to dai bieu",
 ), key=len, reverse=True)
+# Heads that, written in lower case, are the activity rather than the body: "Cục Quản lý, giám sát
+# kế toán, kiểm toán" is one Cục, not a Cục and the State Audit.
+_ACTIVITY_HEADS = ("kiem toan", "thanh tra", "thue", "bao hiem", "thong ke")
 _GENERIC_HEADS = ("cac", "co quan", "don vi", "dia phuong", "to chuc", "nguoi dung dau",
                   "thu truong", "doanh nghiep", "nha dau tu", "doi tuong", "cap uy", "uy ban nhan dan xa",
                   "ubnd xa", "ubnd cap", "uy ban nhan dan cap")
@@ -56,6 +60,9 @@ _QUALIFIER = re.compile(r"\s+(?:trong phạm vi|theo chức năng|theo thẩm qu
                         r",?\s+trong đó (?:trọng tâm|chủ yếu|nhất là) là\b.*$|"  # "…, trong đó
                         # trọng tâm là các tỉnh: Đắk Lắk, …": the list is the lead, its focus no more
                         r"\s*\((?:nếu có|theo[^)]*)\)\s*$")
+# What a bracket after a name adds is not the name: "Cục Thuế (để báo cáo)", "Công an tỉnh (qua
+# Phòng An ninh chính trị nội bộ)", "Cục Công nghiệp công nghệ thông tin (Bộ Khoa học và Công nghệ)".
+_BRACKETED = re.compile(r"(?<=\S)\s*\([^()]*\)$")
 _SHARED_HEAD = re.compile(r"^(?:[Cc]ác )?(Bộ|Sở|Cục|Vụ|Ban|Tổng cục)(?:, (?:cơ quan|ngành|đơn vị))?"
                           r"\s*:\s*(.+)$")
 
@@ -136,6 +143,10 @@ def _splits_before(previous: str, rest: str, joiner: str) -> bool:
         return False  # "Sở, ban, ngành …": one group, not a Sở and a ban
     if rest[:1].isupper():
         return True  # "…, Đài Phát thanh", "… và Ủy ban nhân dân": a new named body
+    if folded.startswith(_ACTIVITY_HEADS):
+        return False
+    if joiner == "và" and folded.startswith("dai bieu "):
+        return True  # "các Tổ đại biểu và đại biểu Hội đồng nhân dân tỉnh": the groups and each one
     if joiner == "và" and re.match(r"(?:co quan|don vi)(?:, (?:co quan|don vi|to chuc))*(?: co)? "
                                    r"lien quan\b", folded):
         return True  # "các sở, ban, ngành và cơ quan, đơn vị có liên quan": the others
@@ -212,7 +223,8 @@ def split_agencies(phrase: str) -> list[str]:
                 current += match.group()
             position = match.end()
         found.append(current + part[position:])
-    entries = [_QUALIFIER.sub("", entry).strip(" .,;:") for entry in found if entry.strip(" .,;:")]
+    entries = [_BRACKETED.sub("", _QUALIFIER.sub("", entry)).strip(" .,;:") for entry in found
+               if entry.strip(" .,;:")]
     return [name for entry in entries for name in _expanded(entry)]
 
 

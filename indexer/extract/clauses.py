@@ -137,11 +137,32 @@ class Assignment:
     start: int  # where the assignment begins in the clause ("Giao …", the subject, …)
 
 
+# Verbs that fold to the same letters as common words: only these spellings are the verb ("chuyên
+# môn" is no "chuyển", "cùng cấp" no "cung cấp", "theo đối tượng" no "theo dõi", "Tôn giáo" no
+# "giao"). Text typed without diacritics still reads as the verb.
+_SPELLED = {
+    "chuyen": ("chuyển",), "cu": ("cử",), "lap": ("lập", "lắp"), "trinh": ("trình",),
+    "giao": ("giao",), "phai": ("phải",), "cung cap": ("cung cấp",), "phan cong": ("phân công",),
+    "theo doi": ("theo dõi",), "phan bo": ("phân bổ",), "luu tru": ("lưu trữ",),
+    "phan hoi": ("phản hồi",), "so ket": ("sơ kết",), "thuc day": ("thúc đẩy",),
+    "dang tai": ("đăng tải",), "ban giao": ("bàn giao",), "thuc thi": ("thực thi",),
+    "van dong": ("vận động",), "dang ky": ("đăng ký",), "khac phuc": ("khắc phục",),
+    "ghi nhan": ("ghi nhận",), "chu trong": ("chú trọng",), "tam dung": ("tạm dừng",),
+    "thanh toan": ("thanh toán",), "di doi": ("di dời",), "chon cu": ("chọn cử",),
+    "phan anh": ("phản ánh",), "quan tam": ("quan tâm",), "thong bao": ("thông báo",),
+}
+
+
 def not_a_verb(folded: str, at: int, original: str = "") -> bool:
     """Say whether the verb-looking words at `at` name something: "giao thông", "Bộ Ngoại
-    giao"; or are another word once folded: "Tôn giáo" is no "giao"."""
-    return _NOUN_USE.match(folded, at) is not None or (
-        bool(original) and folded.startswith("giao", at) and original[at:at + 4].lower() != "giao")
+    giao"; or are another word once folded (_SPELLED)."""
+    if _NOUN_USE.match(folded, at) is not None:
+        return True
+    verb = _VERB.match(folded, at) if original else None
+    if verb is None or verb.group() not in _SPELLED:
+        return False
+    written = original[at:verb.end()].lower()
+    return written != verb.group() and written not in _SPELLED[verb.group()]
 
 
 def first_verb(folded: str, start: int, original: str = "") -> re.Match | None:
@@ -201,6 +222,10 @@ def agencies_before_verb(clause: str, folded: str, start: int) -> tuple[int, int
         end = verb.start()
         if _ROLE_HEAD.fullmatch(folded, start, end):  # "Cơ quan thực hiện số hóa thực hiện …":
             end = _role_end(clause, folded, verb)  # a role named by what it does, then its verb
+            if end == verb.start() and _ROLE_VERB.fullmatch(verb.group()) and re.match(
+                    r"[^.;:]{0,80}? (?:duoc|la|gom) ", folded[verb.end():]) and \
+                    first_verb(folded, verb.end(), clause) is None:
+                return None  # "Cơ quan tiếp nhận văn bản kê khai giá … được quy định tại …"
     else:
         return None
     subject = _SUBJECT_TAIL.sub("", _INSERTION.sub("", clause[start:end].rstrip(" ,")))

@@ -108,7 +108,8 @@ _LEADING = re.compile(r"^(?:Thường xuyên|Định kỳ|Hằng năm|Hàng năm
 
 # A time limit counted from an event, as regulations set them: "Trong thời hạn 03 ngày làm việc kể
 # từ khi nhận được văn bản đề nghị", "chậm nhất 03 ngày kể từ ngày nhận kết quả chấm bài".
-_RELATIVE = re.compile(r"(?<!\w)(?:trong thời hạn|trong vòng|trong|chậm nhất(?: là)?|không quá|sau)\s+"
+_RELATIVE = re.compile(r"(?<!\w)(?:trong thời hạn|trong vòng|trong|(?:chậm nhất(?: là)?|không quá)"
+                       r"(?:\s+sau)?|sau)\s+"
                        r"\d{1,3}\s*(?:\([^)]{1,12}\)\s*)?(?:ngày(?: làm việc)?|giờ|tuần|tháng)\s+"
                        r"(?:kể từ|tính từ|từ khi|sau khi)\b[^,;.:()]{1,120}", re.IGNORECASE)
 

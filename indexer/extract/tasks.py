@@ -60,7 +60,7 @@ class _Scope:
 @dataclass(frozen=True)
 class TaskExtractor:
     kind: str = "tasks"
-    version: int = 8  # 8: partners above the items; "Trường hợp …:"; an item's objects; quotas
+    version: int = 9  # 9: verbs by their spelling, brackets after names; 8: partners above items
 
     def extract(self, document: ExtractedDocument) -> list[NewRecord]:
         texts = paragraphs(document)
@@ -244,8 +244,9 @@ class _Walker:
         bare = re.sub(r"\s*\([^)]*\)", "", body)  # "1. Sở Tài chính (cơ quan chủ trì)"
         role = re.match(r"(?:cơ quan|đơn vị)\s+(?:chủ trì|phối hợp|được giao)\b", head,
                         re.IGNORECASE) is not None and is_title(level, body, self.following)
-        if not (starts_agency(head) or named_duty) or len(head) > 200 or (
-                read_assignment(bare) is not None and not (named_duty or listed or role)):
+        assigns = read_assignment(bare) is not None
+        if not (starts_agency(head) or named_duty) or len(head) > 200 or (assigns and not (
+                named_duty or listed or role) or assigns and body.rstrip(" *").endswith(".")):
             return False
         if not name.rstrip().endswith(":") and re.search(r"\.\s", name):
             return False  # a sentence, not a heading
