@@ -1,6 +1,6 @@
 """Measure the task and reference extractors against the hand labels in scripts/eval_tasks/.
 
-Usage: python scripts/eval_extraction.py [--split dev|dev2|tune|test|test2|test3|test4|test5|test6|test7|test8|test9|test10|test11|test12|all] [--show N] [--file NAME]
+Usage: python scripts/eval_extraction.py [--split dev|dev2|tune|test|test2|test3|test4|test5|test6|test7|test8|test9|test10|test11|test12|test13|heldout|all] [--show N] [--file NAME]
 
 Each labelled document of ../shared/corpus/vanban is read by the regular pipeline (ingest,
 header) and given to the extractors registered in indexer.extract; their records are compared
@@ -45,7 +45,8 @@ LABELS = tuple(Path(__file__).resolve().parent / "eval_tasks" / name
                             "labels_test5.jsonl", "labels_test6.jsonl",
                             "labels_test7.jsonl", "labels_test8.jsonl",
                             "labels_test9.jsonl", "labels_test10.jsonl",
-                            "labels_test11.jsonl", "labels_test12.jsonl"))
+                            "labels_test11.jsonl", "labels_test12.jsonl",
+                            "labels_test13.jsonl"))
 
 
 def squeezed(text: str, folded: bool = True) -> tuple[str, list[int]]:
@@ -228,9 +229,9 @@ def main() -> None:
     parser.add_argument("--split",
                         choices=("dev", "dev2", "tune", "test", "test2", "test3", "test4",
                                  "test5", "test6", "test7", "test8", "test9", "test10",
-                                 "test11", "test12", "all"),
+                                 "test11", "test12", "test13", "heldout", "all"),
                         default="all", help="tune = dev and dev2, the documents rules are "
-                                            "tuned on; test to test12 are kept apart")
+                                            "tuned on; test to test13 are kept apart; heldout pools them")
     parser.add_argument("--show", type=int, default=0)
     parser.add_argument("--file", help="only this labelled file (e.g. 8718801c503045f9.md)")
     args = parser.parse_args()
@@ -238,7 +239,9 @@ def main() -> None:
         sys.exit(f"{SHARED} not found: this evaluation needs ../shared")
     labels = [json.loads(line) for path in LABELS if path.exists()
               for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    wanted = {"tune": ("dev", "dev2"), "all": ("dev", "dev2", "test")}.get(args.split,
+    heldout = ("test",) + tuple(f"test{n}" for n in range(2, 14))
+    wanted = {"tune": ("dev", "dev2"), "all": ("dev", "dev2", "test"),
+              "heldout": heldout}.get(args.split,
                                                                           (args.split,))
     labels = [d for d in labels if d["split"] in wanted
               and (not args.file or d["file"].endswith(args.file))]

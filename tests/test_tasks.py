@@ -785,3 +785,16 @@ def test_a_time_limit_at_the_latest_after_an_event():
     assert sentence[start:end] == ("chậm nhất sau 07 ngày kể từ ngày có Quyết định công bố Danh "
                                    "mục thủ tục hành chính")
     assert parse_deadline(sentence[start:end]).period is None
+
+
+def test_a_shared_head_keeps_ministries_whole_and_a_topic_runs_to_its_hand_over(tmp_path):
+    assert split_agencies("Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc các Sở: Tư pháp, Nông "
+                          "nghiệp và Môi trường") == [
+        "Chánh Văn phòng Ủy ban nhân dân tỉnh", "Giám đốc Sở Tư pháp",
+        "Giám đốc Sở Nông nghiệp và Môi trường"]
+    [task] = tasks_of(tmp_path, "III. TỔ CHỨC THỰC HIỆN\n\n8. Về mô hình chính quyền địa phương 02 "
+                                "cấp: bố trí đủ biên chế theo vị trí việc làm: giao Bộ Nội vụ chủ "
+                                "trì, phối hợp với các cơ quan liên quan nghiên cứu, báo cáo Chính "
+                                "phủ trong thời hạn không quá 05 ngày làm việc.\n")
+    assert task["lead"] == ["Bộ Nội vụ"] and task["cooperate"] == ["các cơ quan liên quan"]
+    assert task["deadline"] == "trong thời hạn không quá 05 ngày làm việc"

@@ -40,7 +40,9 @@ _NAMED_HEADS = sorted((
 # Heads that, written in lower case, are the activity rather than the body: "Cục Quản lý, giám sát
 # kế toán, kiểm toán" is one Cục, not a Cục and the State Audit.
 _ACTIVITY_HEADS = ("kiem toan", "thanh tra", "thue", "bao hiem", "thong ke")
-_GENERIC_HEADS = ("cac", "co quan", "don vi", "dia phuong", "to chuc", "nguoi dung dau",
+# ("chính quyền địa phương" only within a list: as a sentence's subject it states a principle,
+# "Chính quyền địa phương phải gần dân", or a transition, "… tiếp tục hoạt động cho đến khi …")
+_GENERIC_HEADS = ("cac", "chinh quyen", "co quan", "don vi", "dia phuong", "to chuc", "nguoi dung dau",
                   "thu truong", "doanh nghiep", "nha dau tu", "doi tuong", "cap uy", "uy ban nhan dan xa",
                   "ubnd xa", "ubnd cap", "uy ban nhan dan cap")
 # "các" and a noun for agencies opens a group of them: "các sở, ban, ngành", "các cấp ủy".
@@ -63,8 +65,29 @@ _QUALIFIER = re.compile(r"\s+(?:trong phạm vi|theo chức năng|theo thẩm qu
 # What a bracket after a name adds is not the name: "Cục Thuế (để báo cáo)", "Công an tỉnh (qua
 # Phòng An ninh chính trị nội bộ)", "Cục Công nghiệp công nghệ thông tin (Bộ Khoa học và Công nghệ)".
 _BRACKETED = re.compile(r"(?<=\S)\s*\([^()]*\)$")
-_SHARED_HEAD = re.compile(r"^(?:[Cc]ác )?(Bộ|Sở|Cục|Vụ|Ban|Tổng cục)(?:, (?:cơ quan|ngành|đơn vị))?"
-                          r"\s*:\s*(.+)$")
+_SHARED_HEAD = re.compile(r"^((?:Giám đốc|Thủ trưởng|Lãnh đạo|Bộ trưởng) )?(?:[Cc]ác )?"
+                          r"(Bộ|Sở|Cục|Vụ|Ban|Tổng cục|Tập đoàn|Tổng công ty)"
+                          r"(?:, (?:cơ quan|ngành|đơn vị))?\s*:\s*(.+)$")
+# Names that hold "và" or a comma themselves, read whole in a list after a shared head.
+_WHOLE_NAMES = tuple(sorted(vietnamese.MINISTRIES, key=len, reverse=True))
+
+
+def _shared_names(names: str) -> list[str]:
+    """Split "Tư pháp, Nông nghiệp và Môi trường, Văn hóa, Thể thao và Du lịch" into names,
+    keeping whole the ministries' own (which hold "và" and commas)."""
+    found, rest = [], names.strip()
+    while rest:
+        whole = next((name for name in _WHOLE_NAMES if rest.startswith(name) and
+                      re.match(r"\s*(?:,|và\b|$)", rest[len(name):])), None)
+        if whole:
+            found.append(whole)
+            rest = rest[len(whole):]
+        else:
+            piece = re.match(r"(.+?)(?=,|\s+và\s+|$)", rest)
+            found.append(piece.group(1))
+            rest = rest[piece.end():]
+        rest = re.sub(r"^\s*(?:,|\s+và\s+)\s*|^\s*và\s+", "", rest).strip()
+    return [name.strip(" .;") for name in found if name.strip(" .;")]
 
 ABBREVIATIONS = {  # in agency names, as written → as spelled out
     "UBND": "Ủy ban nhân dân", "HĐND": "Hội đồng nhân dân", "MTTQVN": "Mặt trận Tổ quốc Việt Nam",
@@ -150,8 +173,10 @@ def _splits_before(previous: str, rest: str, joiner: str) -> bool:
     if joiner == "và" and re.match(r"(?:co quan|don vi)(?:, (?:co quan|don vi|to chuc))*(?: co)? "
                                    r"lien quan\b", folded):
         return True  # "các sở, ban, ngành và cơ quan, đơn vị có liên quan": the others
-    if folded.startswith("cac ") and (joiner == "và" or fold(previous).startswith("cac ")):
-        return True  # "Sở Tư pháp và các sở, ban, ngành"; "các cấp ủy, …, các cơ quan, …"
+    if folded.startswith("cac ") and (joiner == "và" or fold(previous).startswith("cac ") or
+                                      len(previous.split()) >= 4):
+        return True  # "Sở Tư pháp và các sở, ban, ngành"; "các cấp ủy, …, các cơ quan, …";
+        # "Ủy ban nhân dân cấp xã, các phòng, ban chuyên môn …"
     return _named(previous)  # "Đài …, cơ quan thông tấn": a generic one after a named one
 
 
@@ -196,10 +221,8 @@ def _task_cut(phrase: str) -> str:
 def split_agencies(phrase: str) -> list[str]:
     """Split a written list of agencies into one entry per agency (see the module's docstring)."""
     phrase = _task_cut(_EMPHASIS.sub(", ", phrase.strip(" .,;:")))
-    if shared := _SHARED_HEAD.match(phrase):  # "Các Bộ: Tài chính, Xây dựng" → Bộ Tài chính, …
-        head, names = shared.groups()
-        return [f"{head} {name.strip()}" for name in re.split(r",\s*|\s+và\s+", names)
-                if name.strip()]
+    if _SHARED_HEAD.match(phrase):  # "Các Bộ: Tài chính, Xây dựng" → Bộ Tài chính, …
+        return _expanded(phrase)
     if listed := re.match(r"[Cc]ác (Bộ|Sở) (?=[A-ZĐ])(.+)$", phrase):  # "Các Bộ Quốc phòng, Công an"
         names = [name.strip() for name in re.split(r",\s*|\s+và\s+", listed.group(2))]
         if len(names) >= 2 and all(n[:1].isupper() and len(n.split()) <= 5 for n in names):
@@ -229,8 +252,14 @@ def split_agencies(phrase: str) -> list[str]:
 
 
 def _expanded(entry: str) -> list[str]:
-    provinces = _PROVINCES_HEAD.match(entry)
-    return _provinces(*provinces.groups()) if provinces else [entry]
+    """One entry per body of a list entry that shares a head: "Giám đốc các Sở: Tư pháp, Nông
+    nghiệp và Môi trường", "Ủy ban nhân dân các tỉnh: Lào Cai, Đồng Nai"."""
+    if provinces := _PROVINCES_HEAD.match(entry):
+        return _provinces(*provinces.groups())
+    if shared := _SHARED_HEAD.match(entry):
+        holder, head, names = shared.groups()
+        return [f"{holder or ''}{head} {name}" for name in _shared_names(names)]
+    return [entry]
 
 
 def is_generic(name: str) -> bool:

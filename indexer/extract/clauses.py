@@ -41,7 +41,7 @@ _VERBS = sorted((
     "thu hut", "san sang", "tham muu", "dinh huong", "phan cong", "ra soat", "tiep tuc",
     "bam sat", "theo doi", "phoi hop", "tuan thu", "thuc hanh", "chu trong",
     "cong bo", "nop", "hoan tat", "uy quyen", "lien he", "trao doi", "di kiem tra", "xuat cap",
-    "chon cu", "tam dung", "co van ban",
+    "chon cu", "tam dung", "co van ban", "can", "no luc", "phan dau", "cau hinh",
 ), key=len, reverse=True)
 # "tổ chức" names organisations as often as it means "organise".
 _NOUN_USE = re.compile(r"to chuc(?= (?:khac|co lien quan|lien quan|dang|chinh tri|doan the|xa hoi|"
@@ -54,7 +54,8 @@ _NOUN_USE = re.compile(r"to chuc(?= (?:khac|co lien quan|lien quan|dang|chinh tr
                        r"(?<=cong )lap\b|(?<=doc )lap\b|(?<=bau )cu\b|(?<=ung )cu\b|(?<=tuyen )cu\b|"
                        r"(?<=kiem tra )giam sat\b|"
                        # "cơ quan quản lý nhà nước", "Sở quản lý ngành, lĩnh vực": the managing body
-                       r"(?<=co quan )quan ly\b|(?<=chuyen mon )quan ly\b|"
+                       r"(?<=co quan )quan ly\b|(?<=chuyen mon )quan ly\b|(?<=chuc nang )quan ly\b|"
+                       r"(?<=van phong )dang ky\b|can(?= thiet\b)|(?<=dau )can\b|"  # "Văn phòng đăng ký đất đai"
                        r"(?<=so )quan ly(?= (?:chuyen )?nganh\b)|"
                        r"(?<=qua )trinh\b|(?<=cong )trinh\b|(?<=chuong )trinh\b|"  # "quá trình"
                        r"(?<=co quan, )to chuc\b|(?<=don vi, )to chuc\b|"  # "các cơ quan, tổ chức"
@@ -67,7 +68,7 @@ _ISSUER = (r"(?:ubnd|uy ban nhan dan|chu tich|thu tuong|pho thu tuong|bo truong|
            r"thuong truc|ban chap hanh|bo chinh tri|ban bi thu|van phong chinh phu|lanh dao)"
            r"(?:(?!ban hanh )[^,;:]){0,60}? ")  # not "UBND ban hành Quyết định ủy quyền cho …"
 _ASSIGN = re.compile(rf"(?:{_ISSUER})?(?:tran trong |kinh |xin |rat )?(?:giao cho|giao|de nghi|yeu cau|"
-                     rf"uy quyen cho|keu goi|mong)\s+")
+                     rf"kien nghi|uy quyen cho|keu goi|mong)\s+")
 # A clause that only reports, evaluates or praises.
 _REPORTED = re.compile(r"\b(?:da|dang)\s+(?:duoc|co|hoan thanh|thuc hien|trien khai|ban hanh|"
                        r"to chuc|chu dong|tap trung)\b|"
@@ -81,13 +82,15 @@ _FRONTED = re.compile(
     r"(?:(?:neu|khi) (?:co |gap )?kho khan,? vuong mac(?: phat sinh)?(?:,\s*|\s+thi\s+|\s+)|"
     r"(?:(?:dinh ky )?hang (?:nam|quy|thang)|thang \d{1,2} hang nam|"
     r"trong|doi voi|can cu|tren co so|de(?! nghi| xuat| ra)|khi|truong hop|neu|sau khi|thuc hien|nham|ngoai ra|"
-    r"dong thoi|ben canh do|tu nay|truoc mat|qua trinh|thu (?:nhat|hai|ba|tu|nam|sau|bay|tam))\b"
+    r"dong thoi|ben canh do|tu nay|truoc mat|qua trinh|voi vai tro|"
+    r"thu (?:nhat|hai|ba|tu|nam|sau|bay|tam))\b"
     r"[^,;:]{0,160}?(?:,|\s+(?=neu\b))\s*)+")
 # A procedure's field that names who does it: "Cơ quan trực tiếp thực hiện TTHC: …", "Đối tượng
 # thực hiện TTHC: …", "Cơ quan hoặc người có thẩm quyền quyết định TTHC: …".
 _FORM_FIELD = re.compile(r"(?:co quan|doi tuong|nguoi|don vi|bo phan)\b[^:;.,]{0,70}:\s*")
 # A topic before the assignment: "1. Về hỗ trợ kinh phí …: Giao Bộ Tài chính …".
-_TOPIC = re.compile(r"^(?:ve|doi voi|rieng)\b[^:]{0,300}:\s*")
+_TOPIC = re.compile(r"^(?:ve|doi voi|rieng)\b(?:[^.;]{0,400}?:\s*(?=(?:giao|de nghi|yeu cau|kien nghi)\s)|"
+                    r"[^:]{0,300}:\s*)")  # "Về …: tăng … theo vị trí việc làm: giao Bộ Nội vụ …"
 # A case before the subject, closed by a colon: "Trường hợp cần điều chỉnh Danh mục …: Sở quản lý
 # ngành, lĩnh vực đề xuất …". Unlike a topic, it is part of the task.
 _CASE = re.compile(r"truong hop\b[^:;.]{0,200}:\s*")
@@ -150,6 +153,7 @@ _SPELLED = {
     "ghi nhan": ("ghi nhận",), "chu trong": ("chú trọng",), "tam dung": ("tạm dừng",),
     "thanh toan": ("thanh toán",), "di doi": ("di dời",), "chon cu": ("chọn cử",),
     "phan anh": ("phản ánh",), "quan tam": ("quan tâm",), "thong bao": ("thông báo",),
+    "can": ("cần",), "no luc": ("nỗ lực",), "phan dau": ("phấn đấu",), "cau hinh": ("cấu hình",),
 }
 
 
@@ -234,8 +238,8 @@ def agencies_before_verb(clause: str, folded: str, start: int) -> tuple[int, int
     assigned = re.match(r"(.+?)\s+được giao\b", subject)
     if assigned and subject[:1].isupper() and not is_generic(assigned.group(1)):
         subject = assigned.group(1)  # "Sở X được giao quản lý …": Sở X; "các đơn vị được giao …" names
-    shared_head = re.match(r"(?:[Cc]ác )?(?:Bộ|Sở|Cục|Vụ)(?:, (?:cơ quan|ngành))?\s*:|"
-                           r"(?:Ủy ban nhân dân|UBND) các tỉnh, thành phố\s*:", subject)
+    shared_head = re.match(r"(?:[^:]*\b[Cc]ác )?(?:Bộ|Sở|Cục|Vụ|Tập đoàn|Tổng công ty)(?:, (?:cơ quan|ngành))?"
+                           r"\s*:|(?:Ủy ban nhân dân|UBND) các tỉnh, thành phố\s*:", subject)
     if not subject or len(subject) > 260 or re.search(r"[.;]\s", subject) or (
             re.search(r":\s", subject) and not shared_head):
         return None
@@ -257,6 +261,9 @@ def cooperating(clause: str, folded: str, after: int) -> tuple[str, ...]:
     if not starts_agency(clause[start:]):
         return ()
     verb = first_verb(folded, start, clause)
+    if verb is not None and verb.group() in ("chu tri", "phoi hop") and \
+            _ROLE_HEAD.fullmatch(folded, start, verb.start()):  # "phối hợp với cơ quan chủ trì
+        verb = first_verb(folded, verb.end(), clause)  # giải quyết …": the partner is a role
     stop = _STOP.search(folded, start)
     ends = [m.start() for m in (verb, stop) if m is not None]
     end = min(ends) if ends else len(clause)

@@ -96,7 +96,8 @@ _IN_PROSE = re.compile(
 # "Thực hiện chế độ báo cáo định kỳ hằng quý"), when no date is; "chi thường xuyên" is a kind of
 # spending, not a time.
 _ADVERB = re.compile(r"(?<!\w)(?:định kỳ(?:,? (?:hằng|hàng) (?:năm|quý|tháng|tuần))?"
-                     r"(?:(?: hoặc|,) đột xuất(?: theo yêu cầu)?)?|thường xuyên)(?!\w)", re.IGNORECASE)
+                     r"(?:(?: hoặc|,) đột xuất(?: theo yêu cầu)?)?|thường xuyên|"
+                     r"(?:hằng|hàng) (?:quý|tháng|tuần|ngày))(?!\w)", re.IGNORECASE)
 _NOT_TIME = re.compile(r"(?:chi|kinh phí|vốn|nguồn|quan hệ|nhiệm vụ|công việc|hoạt động)\s*$",
                        re.IGNORECASE)
 # "Thường xuyên", "Định kỳ 06 tháng", "Hằng năm hoặc đột xuất" at the start: the time words only,
@@ -108,10 +109,10 @@ _LEADING = re.compile(r"^(?:Thường xuyên|Định kỳ|Hằng năm|Hàng năm
 
 # A time limit counted from an event, as regulations set them: "Trong thời hạn 03 ngày làm việc kể
 # từ khi nhận được văn bản đề nghị", "chậm nhất 03 ngày kể từ ngày nhận kết quả chấm bài".
-_RELATIVE = re.compile(r"(?<!\w)(?:trong thời hạn|trong vòng|trong|(?:chậm nhất(?: là)?|không quá)"
-                       r"(?:\s+sau)?|sau)\s+"
-                       r"\d{1,3}\s*(?:\([^)]{1,12}\)\s*)?(?:ngày(?: làm việc)?|giờ|tuần|tháng)\s+"
-                       r"(?:kể từ|tính từ|từ khi|sau khi)\b[^,;.:()]{1,120}", re.IGNORECASE)
+_RELATIVE = re.compile(r"(?<!\w)(?:trong (?:thời hạn|thời gian|vòng)\s+(?:(?:chậm nhất|không quá|tối đa)"
+                       r"(?: là)?\s+)?|(?:chậm nhất|không quá|tối đa)(?: là)?\s+(?:sau\s+)?|sau\s+|trong\s+)"
+                       r"\d{1,3}\s*(?:\([^)]{1,12}\)\s*)?(?:ngày(?: làm việc)?|giờ|tuần|tháng)"
+                       r"(?:\s+(?:kể từ|tính từ|từ khi|sau khi|sau|trước)\b[^,;.:()]{1,120})?", re.IGNORECASE)
 
 
 def find_deadline(sentence: str) -> tuple[int, int] | None:
@@ -124,16 +125,18 @@ def find_deadline(sentence: str) -> tuple[int, int] | None:
     """
     leading = _LEADING.match(sentence)
     if leading:
-        recurring = re.search(r"(?:trước ngày [\d/]+ )?(?:hằng|hàng) (?:năm|tháng|quý)",
+        recurring = re.search(r"(?:trước ngày [\d/]+ )?(?:hằng|hàng) (?:năm|tháng|quý)"
+                              r"(?:,? hoặc đột xuất)?",
                               sentence[:120], re.IGNORECASE)
         end = recurring.end() if recurring and fold(leading.group()).startswith("dinh ky") \
             else leading.end()
         return leading.start(), end
     found = _IN_PROSE.search(sentence)
+    relative = _RELATIVE.search(sentence)
+    if relative and (found is None or relative.start() < found.start()):
+        return relative.start(), len(relative.group().rstrip()) + relative.start()
     if found is None:
-        relative = _RELATIVE.search(sentence)
-        return (relative.start(), len(relative.group().rstrip()) + relative.start()) if relative \
-            else _adverb(sentence)
+        return _adverb(sentence)
     prefix = re.match(r"(?:hoàn thành|thực hiện xong|xong|báo cáo|gửi|trình)\s+", found.group(),
                       re.IGNORECASE)
     return found.start() + (prefix.end() if prefix else 0), found.end()

@@ -31,7 +31,7 @@ import unicodedata
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 
-SPLITS = {"dev", "dev2", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "test11", "test12"}  # dev2: labels_more.jsonl (second annotation batch); test2: labels_test2.jsonl (fresh held-out batch); test3: labels_test3.jsonl (held-out batch, seen once, then tuned on); test4: labels_test4.jsonl (held-out batch, seen once, then tuned on); test5: labels_test5.jsonl (held-out batch, scored once with extractor 4; then tuned on); test6, test7: labels_test6.jsonl, labels_test7.jsonl, labels_test8.jsonl, labels_test9.jsonl, labels_test10.jsonl, labels_test11.jsonl, labels_test12.jsonl (held-out batches labelled blind in parallel)
+SPLITS = {"dev", "dev2", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "test11", "test12", "test13"}  # dev2: labels_more.jsonl (second annotation batch); test2: labels_test2.jsonl (fresh held-out batch); test3: labels_test3.jsonl (held-out batch, seen once, then tuned on); test4: labels_test4.jsonl (held-out batch, seen once, then tuned on); test5: labels_test5.jsonl (held-out batch, scored once with extractor 4; then tuned on); test6, test7: labels_test6.jsonl, labels_test7.jsonl, labels_test8.jsonl, labels_test9.jsonl, labels_test10.jsonl, labels_test11.jsonl, labels_test12.jsonl, labels_test13.jsonl (held-out batches labelled blind in parallel)
 DOC_KINDS = {"plan-prose", "plan-table", "decision-list", "conclusion",
              "directive", "official-letter", "amending", "party"}
 TASK_KINDS = {"prose", "agency_list", "table", "execution_clause"}
