@@ -239,10 +239,9 @@ def main() -> None:
         sys.exit(f"{SHARED} not found: this evaluation needs ../shared")
     labels = [json.loads(line) for path in LABELS if path.exists()
               for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    heldout = ("test",) + tuple(f"test{n}" for n in range(2, 14))
+    heldout = tuple({d["split"] for d in labels if d["split"].startswith("test")})
     wanted = {"tune": ("dev", "dev2"), "all": ("dev", "dev2", "test"),
-              "heldout": heldout}.get(args.split,
-                                                                          (args.split,))
+              "heldout": heldout}.get(args.split, (args.split,))
     labels = [d for d in labels if d["split"] in wanted
               and (not args.file or d["file"].endswith(args.file))]
     extractors = {e.kind: e for e in EXTRACTORS}

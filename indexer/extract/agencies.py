@@ -86,7 +86,7 @@ def _shared_names(names: str) -> list[str]:
             piece = re.match(r"(.+?)(?=,|\s+và\s+|$)", rest)
             found.append(piece.group(1))
             rest = rest[piece.end():]
-        rest = re.sub(r"^\s*(?:,|\s+và\s+)\s*|^\s*và\s+", "", rest).strip()
+        rest = re.sub(r"^\s*(?:,|và\b)\s*", "", rest)
     return [name.strip(" .;") for name in found if name.strip(" .;")]
 
 ABBREVIATIONS = {  # in agency names, as written → as spelled out
