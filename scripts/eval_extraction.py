@@ -1,6 +1,6 @@
 """Measure the task and reference extractors against the hand labels in scripts/eval_tasks/.
 
-Usage: python scripts/eval_extraction.py [--split dev|dev2|tune|test|test2|test3|test4|test5|test6|test7|test8|test9|test10|test11|test12|test13|heldout|all] [--show N] [--file NAME]
+Usage: python scripts/eval_extraction.py [--split dev|dev2|tune|test|test2 … test15|heldout|all] [--show N] [--file NAME]
 
 Each labelled document of ../shared/corpus/vanban is read by the regular pipeline (ingest,
 header) and given to the extractors registered in indexer.extract; their records are compared
@@ -39,14 +39,11 @@ from indexer.sources import SourceFile  # noqa: E402
 from indexer.vietnamese import fold, number_key  # noqa: E402
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
-LABELS = tuple(Path(__file__).resolve().parent / "eval_tasks" / name
-               for name in ("labels.jsonl", "labels_more.jsonl", "labels_test2.jsonl",
-                            "labels_test3.jsonl", "labels_test4.jsonl",
-                            "labels_test5.jsonl", "labels_test6.jsonl",
-                            "labels_test7.jsonl", "labels_test8.jsonl",
-                            "labels_test9.jsonl", "labels_test10.jsonl",
-                            "labels_test11.jsonl", "labels_test12.jsonl",
-                            "labels_test13.jsonl"))
+_TASKS_DIR = Path(__file__).resolve().parent / "eval_tasks"
+LABELS = tuple([_TASKS_DIR / "labels.jsonl", _TASKS_DIR / "labels_more.jsonl"] +
+               sorted(_TASKS_DIR.glob("labels_test*.jsonl"),
+                      key=lambda path: int(re.sub(r"\D", "", path.stem) or 0)))
+TEST_SPLITS = ("test",) + tuple(path.stem.removeprefix("labels_") for path in LABELS[2:])  # "test": labels.jsonl
 
 
 def squeezed(text: str, folded: bool = True) -> tuple[str, list[int]]:
@@ -227,11 +224,9 @@ def corpus_directory() -> tuple[DocumentDirectory, dict[str, str]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--split",
-                        choices=("dev", "dev2", "tune", "test", "test2", "test3", "test4",
-                                 "test5", "test6", "test7", "test8", "test9", "test10",
-                                 "test11", "test12", "test13", "heldout", "all"),
+                        choices=("dev", "dev2", "tune") + TEST_SPLITS + ("heldout", "all"),
                         default="all", help="tune = dev and dev2, the documents rules are "
-                                            "tuned on; test to test13 are kept apart; heldout pools them")
+                                            "tuned on; the test splits are kept apart; heldout pools them")
     parser.add_argument("--show", type=int, default=0)
     parser.add_argument("--file", help="only this labelled file (e.g. 8718801c503045f9.md)")
     args = parser.parse_args()

@@ -647,7 +647,7 @@ def test_a_list_of_names_under_a_heading_is_no_task(tmp_path):
                                "15/12/2025.\n\n2. Các cơ quan theo thẩm quyền khẩn trương thực "
                                "hiện các công tác chuẩn bị cần thiết.\n\n3. Các cơ quan khi lập kế "
                                "hoạch số hóa cần đánh giá các rủi ro.\n")
-    assert [t["lead"] for t in found] == [["Bộ Công an"], ["Các cơ quan"], ["Các cơ quan"]]
+    assert [t["lead"] for t in found] == [["Bộ Công an"], ["Các cơ quan theo thẩm quyền"], ["Các cơ quan"]]
 
 
 def test_rights_members_and_criteria_are_no_duties(tmp_path):
@@ -798,3 +798,41 @@ def test_a_shared_head_keeps_ministries_whole_and_a_topic_runs_to_its_hand_over(
                                 "phủ trong thời hạn không quá 05 ngày làm việc.\n")
     assert task["lead"] == ["Bộ Nội vụ"] and task["cooperate"] == ["các cơ quan liên quan"]
     assert task["deadline"] == "trong thời hạn không quá 05 ngày làm việc"
+
+
+def test_a_duty_heading_with_its_scope_and_a_dashed_council_name(tmp_path):
+    found = tasks_of(tmp_path, "Điều 6. Quản lý Phần mềm\n\n1. Sở Tài chính có trách nhiệm quản lý "
+                               "về nghiệp vụ, bao gồm:\n\na) Cấp mới, thu hồi tài khoản của các cơ "
+                               "quan, đơn vị.\n\n2. Thường trực Hội đồng Thi đua - Khen thưởng:\n\n"
+                               "a) Thẩm định thành tích, báo cáo Chủ tịch Ủy ban nhân dân tỉnh.\n")
+    assert [t["lead"] for t in found] == [["Sở Tài chính"],
+                                          ["Thường trực Hội đồng Thi đua - Khen thưởng"]]
+
+
+def test_the_issuer_enacting_its_plan_hands_no_items_and_criteria_are_no_tasks(tmp_path):
+    found = tasks_of(tmp_path, "Ủy ban nhân dân tỉnh triển khai Đợt thi đua và ban hành Kế hoạch tổ "
+                               "chức thực hiện như sau:\n\nI. TIÊU CHÍ THI ĐUA\n\n- Hoàn thành vượt "
+                               "mức các chỉ tiêu phát triển kinh tế - xã hội năm 2025.\n\nII. GIẢI "
+                               "PHÁP\n\n1. Tăng cường sự lãnh đạo của cấp ủy, tổ chức đảng.\n\n"
+                               "2. Sở Nội vụ hướng dẫn khen thưởng Đợt thi đua.\n")
+    assert [t["lead"] for t in found] == [["Sở Nội vụ"]]
+
+
+def test_a_table_of_rates_assigns_nothing(tmp_path):
+    table = ("| **Nội dung chi** | **Mức chi (1.000đ)** | **Đơn vị tính** |\n|---|---|---|\n"
+             "| **3. Hội đồng in sao đề thi** | | |\n"
+             "| - Ủy viên, thư ký làm việc cách ly | 443 | người/ngày |\n"
+             "| - Nhân viên phục vụ, công an, bảo vệ làm việc cách ly | 1.200 | người/ngày |\n")
+    found = tasks_of(tmp_path, "Giao Ủy ban nhân dân tỉnh tổ chức thực hiện Nghị quyết.\n\n" + table,
+                     name="nghi-quyet.md")
+    assert [t["lead"] for t in found] == [["Ủy ban nhân dân tỉnh"]]
+
+
+def test_the_competent_bodies_and_the_communes_before_the_reform(tmp_path):
+    found = tasks_of(tmp_path, "Điều 2. Hiệu lực thi hành\n\n2. Các cơ quan theo thẩm quyền khẩn "
+                               "trương thực hiện các công tác chuẩn bị cần thiết.\n\n3. Chính quyền "
+                               "địa phương ở đơn vị hành chính cấp xã trước sắp xếp tiếp tục hoạt "
+                               "động cho đến khi chính quyền địa phương mới chính thức hoạt động.\n")
+    assert [(t["lead"], t["generic"]) for t in found] == [
+        (["Các cơ quan theo thẩm quyền"], True),
+        (["Chính quyền địa phương ở đơn vị hành chính cấp xã trước sắp xếp"], True)]

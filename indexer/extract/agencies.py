@@ -40,8 +40,8 @@ _NAMED_HEADS = sorted((
 # Heads that, written in lower case, are the activity rather than the body: "Cục Quản lý, giám sát
 # kế toán, kiểm toán" is one Cục, not a Cục and the State Audit.
 _ACTIVITY_HEADS = ("kiem toan", "thanh tra", "thue", "bao hiem", "thong ke")
-# ("chính quyền địa phương" only within a list: as a sentence's subject it states a principle,
-# "Chính quyền địa phương phải gần dân", or a transition, "… tiếp tục hoạt động cho đến khi …")
+# ("chính quyền địa phương" is generic; as a sentence's subject it opens a duty too, "Chính quyền
+# địa phương ở đơn vị hành chính cấp xã trước sắp xếp tiếp tục hoạt động cho đến khi …")
 _GENERIC_HEADS = ("cac", "chinh quyen", "co quan", "don vi", "dia phuong", "to chuc", "nguoi dung dau",
                   "thu truong", "doanh nghiep", "nha dau tu", "doi tuong", "cap uy", "uy ban nhan dan xa",
                   "ubnd xa", "ubnd cap", "uy ban nhan dan cap")
@@ -125,7 +125,7 @@ def starts_agency(text: str) -> bool:
         return True  # "Mỗi tỉnh ủy, thành ủy chọn cử …" (not "mới", "mọi": folded, all read "moi")
     head = _HEAD.match(folded)
     if head is None:  # "Thành phố Hà Nội …" in a central document; "Thành phố" alone qualifies
-        return re.match(r"(?:co quan|don vi|doi tuong|nguoi dung dau|ca nhan|"
+        return re.match(r"(?:co quan|don vi|doi tuong|nguoi dung dau|ca nhan|chinh quyen dia phuong|"
                         r"to chuc(?:,| va| hoac) (?:ca nhan|doanh nghiep))\b", folded) is not None or \
             re.match(r"Thành phố [A-ZĐ]", text) is not None
     if head.group() in _SHORT_HEADS:
@@ -246,9 +246,17 @@ def split_agencies(phrase: str) -> list[str]:
                 current += match.group()
             position = match.end()
         found.append(current + part[position:])
-    entries = [_BRACKETED.sub("", _QUALIFIER.sub("", entry)).strip(" .,;:") for entry in found
+    entries = [_BRACKETED.sub("", _unqualified(entry)).strip(" .,;:") for entry in found
                if entry.strip(" .,;:")]
     return [name for entry in entries for name in _expanded(entry)]
+
+
+def _unqualified(entry: str) -> str:
+    """The entry without the qualifier after it, but "Các cơ quan theo thẩm quyền" (the
+    competent bodies) is whole: "Các cơ quan" alone names no one."""
+    if re.fullmatch(r"\s*(?:các )?cơ quan theo thẩm quyền\s*", entry, re.IGNORECASE):
+        return entry
+    return _QUALIFIER.sub("", entry)
 
 
 def _expanded(entry: str) -> list[str]:

@@ -41,7 +41,7 @@ _VERBS = sorted((
     "thu hut", "san sang", "tham muu", "dinh huong", "phan cong", "ra soat", "tiep tuc",
     "bam sat", "theo doi", "phoi hop", "tuan thu", "thuc hanh", "chu trong",
     "cong bo", "nop", "hoan tat", "uy quyen", "lien he", "trao doi", "di kiem tra", "xuat cap",
-    "chon cu", "tam dung", "co van ban", "can", "no luc", "phan dau", "cau hinh",
+    "chon cu", "tam dung", "co van ban", "can", "no luc", "phan dau", "cau hinh", "xet duyet",
 ), key=len, reverse=True)
 # "tổ chức" names organisations as often as it means "organise".
 _NOUN_USE = re.compile(r"to chuc(?= (?:khac|co lien quan|lien quan|dang|chinh tri|doan the|xa hoi|"
@@ -57,6 +57,7 @@ _NOUN_USE = re.compile(r"to chuc(?= (?:khac|co lien quan|lien quan|dang|chinh tr
                        r"(?<=co quan )quan ly\b|(?<=chuyen mon )quan ly\b|(?<=chuc nang )quan ly\b|"
                        r"(?<=van phong )dang ky\b|can(?= thiet\b)|(?<=dau )can\b|"  # "Văn phòng đăng ký đất đai"
                        r"(?<=so )quan ly(?= (?:chuyen )?nganh\b)|"
+                       r"(?<=truoc )sap xep\b|(?<=sau )sap xep\b|"  # "xã trước sắp xếp": the reform
                        r"(?<=qua )trinh\b|(?<=cong )trinh\b|(?<=chuong )trinh\b|"  # "quá trình"
                        r"(?<=co quan, )to chuc\b|(?<=don vi, )to chuc\b|"  # "các cơ quan, tổ chức"
                        r"(?<=cac |moi )\w+")  # "các tổ chức thành viên": a verb never follows "các"
@@ -118,7 +119,7 @@ _SUBJECT_TAIL = re.compile(r"(?:\s+(?:sẽ|cần|phải|cần phải|trực ti�
                            r"hàng quý))+$|"
                            r"\s+(?:định kỳ|đột xuất|hằng (?:năm|quý|tháng)|thường xuyên)\b.*$|"
                            # "Các Bộ … theo chức năng, nhiệm vụ được giao khẩn trương …", "Các
-                           # cơ quan theo thẩm quyền …", "Các cơ quan khi lập kế hoạch … cần …"
+                           # Sở theo thẩm quyền …", "Các cơ quan khi lập kế hoạch … cần …"
                            r",?\s+theo (?:chức năng|thẩm quyền)\b.*$|"
                            # "Sở quản lý ngành, lĩnh vực đối với hàng hóa, dịch vụ (…) có …"
                            r"\s+(?:đối với|trong quá trình)\b.*$|"
@@ -232,7 +233,9 @@ def agencies_before_verb(clause: str, folded: str, start: int) -> tuple[int, int
                 return None  # "Cơ quan tiếp nhận văn bản kê khai giá … được quy định tại …"
     else:
         return None
-    subject = _SUBJECT_TAIL.sub("", _INSERTION.sub("", clause[start:end].rstrip(" ,")))
+    subject = _INSERTION.sub("", clause[start:end].rstrip(" ,"))
+    if not re.fullmatch(r"(?:[Cc]ác )?cơ quan theo thẩm quyền", subject):  # the competent bodies
+        subject = _SUBJECT_TAIL.sub("", subject)
     subject = _DEADLINE_IN_SUBJECT.split(subject)[0]  # "Giao X trước ngày 15/11/2025 kiểm tra …"
     subject = re.split(r"\s+(?:chỉ|không|chưa) được\s", subject)[0]  # "X chỉ được sử dụng thẻ để …"
     assigned = re.match(r"(.+?)\s+được giao\b", subject)
@@ -356,6 +359,8 @@ def lead_in_agencies(clause: str) -> tuple[str, ...]:
         return tuple(split_agencies(clause[span[0]:span[1]])) if span else ()
     if not re.search(r"(?:co|chiu) trach nhiem|nhiem vu|noi dung|\bsau(?: day)?\s*:\s*$", folded):
         return ()
+    if _ENACTS.search(folded) and re.search(r"\bnhu sau\s*:\s*$", folded):
+        return ()  # "UBND tỉnh triển khai Đợt thi đua … và ban hành Kế hoạch … như sau:"
     for cut in [0] + [m.end() for m in re.finditer(r"[,;]\s+", clause)]:  # after what it fronts
         if clause.count("(", 0, cut) > clause.count(")", 0, cut):
             continue  # "(… của các tổ chức, cá nhân...)": a bracket names no one who acts

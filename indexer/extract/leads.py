@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from .agencies import fold, is_generic, split_agencies, starts_agency
-from .clauses import directed, first_verb, read_assignment
+from .clauses import agencies_before_verb, directed, first_verb, read_assignment
 from .statements import has_action, own_tasks
 
 
@@ -55,6 +55,10 @@ def heading_agencies(name: str, head: str) -> tuple[str, ...]:
     if leads and starts_agency(head[:leads.start()]) and \
             fold(head[:leads.start()]).strip() not in ("co quan", "don vi"):  # "Cơ quan chủ trì …"
         head = head[:leads.start()]
+    elif re.search(r"\.\s|\slà\s", head) and (span := agencies_before_verb(head, fold(head), 0)):
+        # "1. Hội đồng Thi đua - Khen thưởng tỉnh xét duyệt …, trước khi báo cáo … Cụ thể:",
+        # "Hội đồng … là cơ quan tham mưu cho …, có nhiệm vụ sau:": its subject leads the items
+        head = re.sub(r"\s+là\s.*$", "", head[span[0]:span[1]])
     return tuple(name for agency in split_agencies(head) for name in directed(agency))
 
 

@@ -28,12 +28,17 @@ from .items import (FIELD, MARKER, allots_number, inherited_task, is_title, name
 from .tables import row_task, task_rows
 
 _PURPOSE = re.compile(r"^(?:muc dich|yeu cau|muc tieu|quan diem|pham vi|doi tuong|can cu|"
-                      r"su can thiet|co so|giai thich tu ngu|nguyen tac|dinh huong)\b")
+                      r"su can thiet|co so|giai thich tu ngu|nguyen tac|dinh huong|tieu chi)\b")
 _HEADING_LEAD = re.compile(r"^(?:(?:trach nhiem|nhiem vu)(?: cua)?|noi dung)\s+")
 # "Điều 5. Nội dung Sở X có trách nhiệm chủ trì", "11. Các đơn vị … có trách nhiệm": the
 # heading names who does the items under it.
 _DUTY_TAIL = re.compile(r"\s+(?:có|chịu)\s+trách\s+nhiệm(?:\s+(?:chủ\s+trì|thực\s+hiện|"
-                        r"phối\s+hợp))*\s*:?\s*$|\s+(?:chủ\s+trì|thực\s+hiện|"
+                        r"phối\s+hợp))*\s*:?\s*$|"
+                        # "1. Sở Tài chính có trách nhiệm quản lý về nghiệp vụ, bao gồm:"
+                        r"\s+(?:có|chịu)\s+trách\s+nhiệm\s[^:;.()]{0,80}?,?\s+(?:bao\s+gồm|gồm|"
+                        r"cụ\s+thể|như\s+sau)\s*:\s*$|"
+                        # "Hội đồng … các cơ quan, đơn vị, địa phương có nhiệm vụ, quyền hạn sau:"
+                        r"\s+có\s+nhiệm\s+vụ(?:,\s*quyền\s+hạn)?(?:\s+như)?\s+sau\s*:\s*$|\s+(?:chủ\s+trì|thực\s+hiện|"
                         # "3. Giao Đảng ủy Chính phủ lãnh đạo, chỉ đạo:", not "Ban Chỉ đạo"
                         r"(?-i:lãnh\s+đạo(?:,\s*chỉ\s+đạo)?|chỉ\s+đạo))[\s*]*:?[\s*]*$",
                         re.IGNORECASE)
@@ -60,7 +65,7 @@ class _Scope:
 @dataclass(frozen=True)
 class TaskExtractor:
     kind: str = "tasks"
-    version: int = 9  # 9: verbs by their spelling, brackets after names; 8: partners above items
+    version: int = 10  # 10: rate tables, "Thi đua - Khen thưởng"; 9: verbs by spelling
 
     def extract(self, document: ExtractedDocument) -> list[NewRecord]:
         texts = paragraphs(document)
@@ -68,13 +73,26 @@ class TaskExtractor:
         cells = [None if role == CHROME else cell  # a portal's text may sit in the layout table
                  for cell, role in zip(document.paragraph_cells, roles)]
         rows, in_tables = task_rows(texts, cells)
-        tasks = _Walker(texts, roles, in_tables, document.text).walk()
+        tasks = _Walker(texts, roles, in_tables | _priced(texts, cells), document.text).walk()
         tasks += [row_task(row) for row in rows  # not "x" marks
                   if row.lead is None or starts_agency(row.lead.text) or _STAFF.match(row.lead.text)]
         tasks = [t for t in tasks if len(re.findall(r"[^\W\d_]+", document.text[t.start:t.end])) >= 3]
         tasks.sort(key=lambda t: t.start)
         province = province_of(document.issuer)
         return [task_record(document.text, task, province) for task in tasks]
+
+
+def _priced(texts, cells) -> set[int]:
+    """The table cells a number follows in their row: "- Ủy viên, thư ký làm việc cách ly | 443
+    | người/ngày" prices a role (an appendix of rates), it assigns nothing."""
+    by_cell: dict[tuple[int, int, int], list[int]] = {}
+    for index, cell in enumerate(cells):
+        if cell is not None:
+            by_cell.setdefault(cell, []).append(index)
+    return {index for cell, indices in by_cell.items()
+            if len(after := by_cell.get((cell[0], cell[1], cell[2] + 1), [])) == 1
+            and re.fullmatch(r"\d{1,3}(?:[.,]\d{3})*(?:[.,]\d+)?", texts[after[0]][2].strip(" *"))
+            for index in indices}
 
 
 class _Walker:
@@ -236,8 +254,10 @@ class _Walker:
         if tail is not None and starts_agency(name[:tail.start()]):
             name, duty = name[:tail.start()], duty or tail
         named_duty = duty is not None and starts_agency(name)  # not "Nhiệm vụ trọng tâm"
-        # (a dash ends the name, not the one of "các tổ chức chính trị - xã hội")
-        head = re.split(r"\s+[-–]\s+(?!xã hội\b)|:\s*$", name.strip(), maxsplit=1)[0]
+        # (a dash ends the name, not the one of "các tổ chức chính trị - xã hội" or "Hội đồng
+        # Thi đua - Khen thưởng")
+        head = re.split(r"\s+[-–]\s+(?!(?i:xã hội|khen thưởng|ngân sách|kế hoạch|đô thị)\b)|:\s*$",
+                        name.strip(), maxsplit=1)[0]
         head = re.sub(r"\s*\([^)]*\)\s*$", "", head).rstrip(" :.")
         listed = re.search(r"\(gồm (?:các )?(?:Sở|Bộ|Cục)\s*:", name) is not None or \
             bracketed_bodies(name, head) is not None
