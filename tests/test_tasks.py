@@ -836,3 +836,15 @@ def test_the_competent_bodies_and_the_communes_before_the_reform(tmp_path):
     assert [(t["lead"], t["generic"]) for t in found] == [
         (["Các cơ quan theo thẩm quyền"], True),
         (["Chính quyền địa phương ở đơn vị hành chính cấp xã trước sắp xếp"], True)]
+
+
+def test_a_procedure_table_with_its_responsibility_column(tmp_path):
+    table = ("| **TT** | **Trình tự** | **Trách nhiệm** | **Thời gian** | **Biểu mẫu/Kết quả** |\n"
+             "|---|---|---|---|---|\n"
+             "| B1 | Tiếp nhận hồ sơ, kiểm tra tính đầy đủ của hồ sơ | Công chức TN&TKQ | 0,5 ngày "
+             "| Mẫu 01 |\n"
+             "| B2 | Thẩm định hồ sơ, dự thảo văn bản trình Lãnh đạo Sở | Phòng Khoáng sản | 10 ngày "
+             "| Mẫu 05 |\n")
+    found = tasks_of(tmp_path, "Quy trình xử lý công việc\n\n" + table, name="quy-trinh.md")
+    assert [(t["lead"], t["kind"]) for t in found] == [
+        (["Công chức TN&TKQ"], "table"), (["Phòng Khoáng sản"], "table")]
