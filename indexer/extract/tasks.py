@@ -38,7 +38,8 @@ _DUTY_TAIL = re.compile(r"\s+(?:có|chịu)\s+trách\s+nhiệm(?:\s+(?:chủ\s+t
                         r"\s+(?:có|chịu)\s+trách\s+nhiệm\s[^:;.()]{0,80}?,?\s+(?:bao\s+gồm|gồm|"
                         r"cụ\s+thể|như\s+sau)\s*:\s*$|"
                         # "Hội đồng … các cơ quan, đơn vị, địa phương có nhiệm vụ, quyền hạn sau:"
-                        r"\s+có\s+nhiệm\s+vụ(?:,\s*quyền\s+hạn)?(?:\s+như)?\s+sau\s*:\s*$|\s+(?:chủ\s+trì|thực\s+hiện|"
+                        r"\s+có\s+nhiệm\s+vụ(?:,\s*quyền\s+hạn)?(?:\s+như)?\s+sau\s*:\s*$|"
+                        r"\s+(?:chủ\s+trì|thực\s+hiện|"
                         # "3. Giao Đảng ủy Chính phủ lãnh đạo, chỉ đạo:", not "Ban Chỉ đạo"
                         r"(?-i:lãnh\s+đạo(?:,\s*chỉ\s+đạo)?|chỉ\s+đạo))[\s*]*:?[\s*]*$",
                         re.IGNORECASE)
