@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .agencies import fold, is_generic, split_agencies, starts_agency
 from ..vietnamese import CAPITALS
+from .spellings import SPELLED
 
 # Verbs that start the action after the agencies (folded, whole words), longest first.
 _VERBS = sorted((
@@ -141,33 +142,16 @@ class Assignment:
     start: int  # where the assignment begins in the clause ("Giao …", the subject, …)
 
 
-# Verbs that fold to the same letters as common words: only these spellings are the verb ("chuyên
-# môn" is no "chuyển", "cùng cấp" no "cung cấp", "theo đối tượng" no "theo dõi", "Tôn giáo" no
-# "giao"). Text typed without diacritics still reads as the verb.
-_SPELLED = {
-    "chuyen": ("chuyển",), "cu": ("cử",), "lap": ("lập", "lắp"), "trinh": ("trình",),
-    "giao": ("giao",), "phai": ("phải",), "cung cap": ("cung cấp",), "phan cong": ("phân công",),
-    "theo doi": ("theo dõi",), "phan bo": ("phân bổ",), "luu tru": ("lưu trữ",),
-    "phan hoi": ("phản hồi",), "so ket": ("sơ kết",), "thuc day": ("thúc đẩy",),
-    "dang tai": ("đăng tải",), "ban giao": ("bàn giao",), "thuc thi": ("thực thi",),
-    "van dong": ("vận động",), "dang ky": ("đăng ký",), "khac phuc": ("khắc phục",),
-    "ghi nhan": ("ghi nhận",), "chu trong": ("chú trọng",), "tam dung": ("tạm dừng",),
-    "thanh toan": ("thanh toán",), "di doi": ("di dời",), "chon cu": ("chọn cử",),
-    "phan anh": ("phản ánh",), "quan tam": ("quan tâm",), "thong bao": ("thông báo",),
-    "can": ("cần",), "no luc": ("nỗ lực",), "phan dau": ("phấn đấu",), "cau hinh": ("cấu hình",),
-}
-
-
 def not_a_verb(folded: str, at: int, original: str = "") -> bool:
     """Say whether the verb-looking words at `at` name something: "giao thông", "Bộ Ngoại
-    giao"; or are another word once folded (_SPELLED)."""
+    giao"; or are another word once folded (SPELLED)."""
     if _NOUN_USE.match(folded, at) is not None:
         return True
     verb = _VERB.match(folded, at) if original else None
-    if verb is None or verb.group() not in _SPELLED:
+    if verb is None or verb.group() not in SPELLED:
         return False
     written = original[at:verb.end()].lower()
-    return written != verb.group() and written not in _SPELLED[verb.group()]
+    return written != verb.group() and written not in SPELLED[verb.group()]
 
 
 def first_verb(folded: str, start: int, original: str = "") -> re.Match | None:

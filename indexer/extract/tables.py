@@ -189,3 +189,16 @@ def row_task(row: TableRow) -> Task:
     return Task(row.task.start, row.task.end, lead, cooperate, "table",
                  row.deadline.text if row.deadline else None,
                  row.product.text if row.product else None)
+
+
+def priced_cells(texts, cells) -> set[int]:
+    """The table cells a number follows in their row: "- Ủy viên, thư ký làm việc cách ly | 443
+    | người/ngày" prices a role (an appendix of rates), it assigns nothing."""
+    by_cell: dict[tuple[int, int, int], list[int]] = {}
+    for index, cell in enumerate(cells):
+        if cell is not None:
+            by_cell.setdefault(cell, []).append(index)
+    return {index for cell, indices in by_cell.items()
+            if len(after := by_cell.get((cell[0], cell[1], cell[2] + 1), [])) == 1
+            and re.fullmatch(r"\d{1,3}(?:[.,]\d{3})*(?:[.,]\d+)?", texts[after[0]][2].strip(" *"))
+            for index in indices}

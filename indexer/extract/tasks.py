@@ -25,7 +25,7 @@ from .leads import (bracketed_bodies, glued_lead, has_verb_after_lead, heading_a
                     lists_no_duties, lists_objects, partners_heading, roles_only)
 from .items import (FIELD, MARKER, allots_number, inherited_task, is_title, names_project,
                     task_record)
-from .tables import row_task, task_rows
+from .tables import priced_cells, row_task, task_rows
 
 _PURPOSE = re.compile(r"^(?:muc dich|yeu cau|muc tieu|quan diem|pham vi|doi tuong|can cu|"
                       r"su can thiet|co so|giai thich tu ngu|nguyen tac|dinh huong|tieu chi)\b")
@@ -74,26 +74,13 @@ class TaskExtractor:
         cells = [None if role == CHROME else cell  # a portal's text may sit in the layout table
                  for cell, role in zip(document.paragraph_cells, roles)]
         rows, in_tables = task_rows(texts, cells)
-        tasks = _Walker(texts, roles, in_tables | _priced(texts, cells), document.text).walk()
+        tasks = _Walker(texts, roles, in_tables | priced_cells(texts, cells), document.text).walk()
         tasks += [row_task(row) for row in rows  # not "x" marks
                   if row.lead is None or starts_agency(row.lead.text) or _STAFF.match(row.lead.text)]
         tasks = [t for t in tasks if len(re.findall(r"[^\W\d_]+", document.text[t.start:t.end])) >= 3]
         tasks.sort(key=lambda t: t.start)
         province = province_of(document.issuer)
         return [task_record(document.text, task, province) for task in tasks]
-
-
-def _priced(texts, cells) -> set[int]:
-    """The table cells a number follows in their row: "- Ủy viên, thư ký làm việc cách ly | 443
-    | người/ngày" prices a role (an appendix of rates), it assigns nothing."""
-    by_cell: dict[tuple[int, int, int], list[int]] = {}
-    for index, cell in enumerate(cells):
-        if cell is not None:
-            by_cell.setdefault(cell, []).append(index)
-    return {index for cell, indices in by_cell.items()
-            if len(after := by_cell.get((cell[0], cell[1], cell[2] + 1), [])) == 1
-            and re.fullmatch(r"\d{1,3}(?:[.,]\d{3})*(?:[.,]\d+)?", texts[after[0]][2].strip(" *"))
-            for index in indices}
 
 
 class _Walker:
