@@ -23,7 +23,8 @@ _COLUMNS = {  # column → what its header says (folded); the first that matches
     "deadline": r"thoi gian|thoi han|tien do|moc thoi gian",
     "lead": r"^(?:(?:co quan|don vi|co quan, don vi|to chuc|nguoi dung dau)"
             r"(?:\s*/\s*(?:nguoi|ca nhan|bo phan))?\s*)?"  # "Đơn vị/người thực hiện"
-            r"(?:chu tri|thuc hien|chiu trach nhiem|tham muu)|^trach nhiem(?: thuc hien)?$",  # a procedure's
+            r"(?:chu tri|thuc hien|chiu trach nhiem|tham muu)|"
+            r"^trach nhiem(?: thuc hien)?$",  # a procedure's "Trình tự | Trách nhiệm" columns
     "task": r"noi dung|nhiem vu|cong viec|ten (?:nhiem vu|cong viec|de an|du an|chuong trinh|van ban|"
             r"thong tin|bao cao|chi tieu|san pham)|giai phap|hoat dong|^chi tieu$|^trinh tu",
 }
